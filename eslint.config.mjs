@@ -1,0 +1,18 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The domain stays framework-free: relative imports only (see libs/domain/src/boundary.spec.ts).
+    files: ['libs/domain/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@*', '[a-z]*', 'node:*'] }] },
+  },
+);

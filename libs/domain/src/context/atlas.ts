@@ -1,0 +1,90 @@
+import { EventNode, GraphEdge, NodeType } from '../graph/model';
+import { NodeScores, ScoringWeights } from '../scoring/score';
+
+export type RetrievalReason = 'direct' | 'proactive';
+
+export interface Provenance {
+  event_id: string;
+  global_position: string;
+  source: 'redis';
+  occurred_at: string;
+  session_id: string;
+  agent_id: string;
+  trace_id: string;
+  derived_from?: string[];
+}
+
+export interface AtlasNode {
+  node_type: NodeType;
+  rank: number;
+  attributes: Record<string, unknown>;
+  provenance: Provenance;
+  scores: NodeScores;
+  retrieval_reason: RetrievalReason;
+}
+
+export interface AtlasMeta {
+  query_id: string;
+  query_ms: number;
+  nodes_returned: number;
+  truncated: boolean;
+  scoring_weights: ScoringWeights;
+  capacity: { max_nodes: number; used_nodes: number; max_depth: number };
+  [extra: string]: unknown;
+}
+
+/** The response shape of context, subgraph and lineage reads (SPEC §7). */
+export interface AtlasResponse {
+  nodes: Record<string, AtlasNode>;
+  edges: GraphEdge[];
+  pagination: { cursor: string | null; has_more: boolean };
+  meta: AtlasMeta;
+}
+
+const PROVENANCE_FIELDS = new Set(['id', 'node_type', 'occurred_ms', 'last_accessed_ms', 'global_position', 'session_id', 'agent_id', 'trace_id']);
+
+export function eventAtlasNode(node: EventNode, rank: number, scores: NodeScores, reason: RetrievalReason): AtlasNode {
+  const attributes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (!PROVENANCE_FIELDS.has(key) && value !== undefined) attributes[key] = value;
+  }
+  if (node.last_accessed_ms !== undefined) attributes.last_accessed_at = new Date(node.last_accessed_ms).toISOString();
+  return {
+    node_type: 'Event',
+    rank,
+    attributes,
+    provenance: {
+      event_id: node.id,
+      global_position: node.global_position,
+      source: 'redis',
+      occurred_at: node.occurred_at,
+      session_id: node.session_id,
+      agent_id: node.agent_id,
+      trace_id: node.trace_id,
+    },
+    scores,
+    retrieval_reason: reason,
+  };
+}
+
+/**
+ * The edges a page carries: every edge between two returned nodes appears exactly once, on the page
+ * of whichever endpoint ranks later. `rankOf` covers the whole ranking; the page spans ranks
+ * `[firstRank, lastRank]`.
+ */
+export function pageEdges(edges: GraphEdge[], rankOf: ReadonlyMap<string, number>, firstRank: number, lastRank: number): GraphEdge[] {
+  const seen = new Set<string>();
+  const result: GraphEdge[] = [];
+  for (const edge of edges) {
+    const a = rankOf.get(edge.source);
+    const b = rankOf.get(edge.target);
+    if (a === undefined || b === undefined) continue;
+    const later = Math.max(a, b);
+    if (later < firstRank || later > lastRank) continue;
+    const key = `${edge.edge_type}|${edge.source}|${edge.target}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push(edge);
+  }
+  return result;
+}

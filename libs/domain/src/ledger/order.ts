@@ -1,0 +1,18 @@
+/**
+ * Sort key of an event within its session: `occurred_at`, then global position, then id — as a
+ * fixed-width string so a lexicographic index (a Redis sorted set read BYLEX) keeps that order.
+ */
+const EPOCH_SHIFT_MS = 62_135_596_800_000; // year 1 → 0, so every RFC 3339 year sorts as a positive number
+
+export function sessionOrderKey(occurredMs: number, globalPosition: string, eventId: string): string {
+  const [ms, seq = '0'] = globalPosition.split('-');
+  return [pad(occurredMs + EPOCH_SHIFT_MS, 16), pad(Number(ms), 15), pad(Number(seq), 10), eventId].join(':');
+}
+
+export function eventIdOfOrderKey(key: string): string {
+  return key.slice(key.lastIndexOf(':') + 1);
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}

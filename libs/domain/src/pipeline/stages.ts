@@ -1,0 +1,31 @@
+/** A pipeline stage: the consumer group that reads one logical stream of each partition. */
+export interface StageDefinition {
+  stage: string;
+  /** Logical stream name; the Redis key adds the prefix and the partition's hash tag. */
+  stream: string;
+  group: string;
+}
+
+export const LEDGER_STREAM = 'ledger';
+export const PROJECTED_STREAM = 'stream:projected';
+
+export const PROJECTION_STAGE: StageDefinition = { stage: 'projection', stream: LEDGER_STREAM, group: 'graph-projection' };
+
+/** Stages that run today; enrichment and consolidation join as their apps land. */
+export const STAGES: StageDefinition[] = [PROJECTION_STAGE];
+
+/** One row of `GET /v1/admin/pipeline` (SPEC §7): numbers, never null. */
+export interface StageStatus {
+  stage: string;
+  stream: string;
+  group: string;
+  lag: number;
+  pending: number;
+  dead_lettered: number;
+  last_delivered_id: string;
+  seconds_behind: number;
+}
+
+export function isDrained(stages: StageStatus[]): boolean {
+  return stages.every((s) => s.lag === 0 && s.pending === 0);
+}
