@@ -76,6 +76,11 @@ export class PartitionKeys {
     return `${this.base}:graph:session:${sessionId}`;
   }
 
+  /** Sorted set of an agent scope's nodes, by occurred_at ms: the scope-wide read index. */
+  graphAgent(agentId: string): string {
+    return `${this.base}:graph:agent:${agentId}`;
+  }
+
   /** Set of children projected before their parent `parentId`; linked when the parent lands. */
   waitingChildren(parentId: string): string {
     return `${this.base}:graph:waiting:${parentId}`;

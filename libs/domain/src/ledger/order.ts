@@ -6,7 +6,15 @@ const EPOCH_SHIFT_MS = 62_135_596_800_000; // year 1 → 0, so every RFC 3339 ye
 
 export function sessionOrderKey(occurredMs: number, globalPosition: string, eventId: string): string {
   const [ms, seq = '0'] = globalPosition.split('-');
-  return [pad(occurredMs + EPOCH_SHIFT_MS, 16), pad(Number(ms), 15), pad(Number(seq), 10), eventId].join(':');
+  return [occurredOrderPrefix(occurredMs), pad(Number(ms), 15), pad(Number(seq), 10), eventId].join(':');
+}
+
+/**
+ * The `occurred_at` part alone: the ledger script appends position and id itself, since the position
+ * is only known inside the script (it formats them exactly as above: `%015d:%010d:<id>`).
+ */
+export function occurredOrderPrefix(occurredMs: number): string {
+  return pad(occurredMs + EPOCH_SHIFT_MS, 16);
 }
 
 export function eventIdOfOrderKey(key: string): string {

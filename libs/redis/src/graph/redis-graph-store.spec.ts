@@ -1,0 +1,118 @@
+import Redis from 'ioredis';
+import { GraphEdge, projectEvent, StoredEvent } from '@cg/domain';
+import { KeySpace } from '../keys';
+import { deleteKeysWithPrefix, testRedisUrl, uniqueTestPrefix } from '../testing';
+import { RedisGraphStore } from './redis-graph-store';
+
+const scope = { tenant: 'default', partition: 0 };
+const BASE = Date.parse('2026-11-26T12:00:00Z');
+let redis: Redis;
+let prefix: string;
+let graph: RedisGraphStore;
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** Session of 12 events a second apart; every third one caused by the one before it. */
+function session(): StoredEvent[] {
+  return Array.from({ length: 12 }, (_, n) => ({
+    event_id: id(n),
+    event_type: 'tool.execute',
+    occurred_at: new Date(BASE + n * 1000).toISOString(),
+    session_id: 's-1',
+    agent_id: 'agent-a',
+    trace_id: 't',
+    payload_ref: `ref-${n}`,
+    payload: { text: `step ${n}` },
+    ...(n % 3 === 2 ? { parent_event_id: id(n - 1) } : {}),
+    global_position: `${1_700_000_000_000 + n}-0`,
+    ingested_at: new Date(BASE).toISOString(),
+  }));
+}
+
+async function project(events: StoredEvent[]): Promise<void> {
+  for (const event of events) {
+    const { node, orderKey } = projectEvent(event);
+    await graph.projectEvent(scope, node, orderKey);
+  }
+}
+
+const edgeKey = (e: GraphEdge) => `${e.edge_type} ${e.source}->${e.target} ${JSON.stringify(e.properties)}`;
+
+async function allEdges(events: StoredEvent[]): Promise<string[]> {
+  const edges = await graph.edgesOf(scope, events.map((e) => e.event_id));
+  return [...new Set(edges.map(edgeKey))].sort();
+}
+
+function expectedEdges(events: StoredEvent[]): string[] {
+  const edges: string[] = [];
+  events.forEach((e, n) => {
+    if (n > 0) edges.push(`FOLLOWS ${e.event_id}->${events[n - 1].event_id} {"delta_ms":1000}`);
+    if (e.parent_event_id) edges.push(`CAUSED_BY ${e.event_id}->${e.parent_event_id} {"mechanism":"parent_event_id"}`);
+  });
+  return edges.sort();
+}
+
+function shuffle<T>(items: T[], seed: number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+beforeAll(() => {
+  redis = new Redis(testRedisUrl());
+});
+beforeEach(() => {
+  prefix = uniqueTestPrefix();
+  graph = new RedisGraphStore(redis, new KeySpace(prefix));
+});
+afterEach(() => deleteKeysWithPrefix(redis, prefix));
+afterAll(() => redis.quit());
+
+describe('RedisGraphStore.projectEvent', () => {
+  it('builds the FOLLOWS chain and CAUSED_BY edges of an ordered session', async () => {
+    const events = session();
+    await project(events);
+    expect(await allEdges(events)).toEqual(expectedEdges(events));
+    expect(await graph.sessionNodeIds(scope, 's-1')).toEqual(events.map((e) => e.event_id));
+  });
+
+  it.each([1, 2, 3, 4, 5])('converges on the same graph in any arrival order (seed %i), children before parents', async (seed) => {
+    const events = session();
+    await project(shuffle(events, seed));
+    expect(await allEdges(events)).toEqual(expectedEdges(events));
+  });
+
+  it('is idempotent: projecting again changes nothing and says so', async () => {
+    const events = session();
+    await project(events);
+    const { node, orderKey } = projectEvent(events[4]);
+    expect(await graph.projectEvent(scope, node, orderKey)).toBe(false);
+    expect(await allEdges(events)).toEqual(expectedEdges(events));
+  });
+
+  it('stores the node attributes it was given and reads them back typed', async () => {
+    const [event] = session();
+    await project([event]);
+    const [node] = await graph.eventNodes(scope, [event.event_id]);
+    expect(node).toMatchObject({ id: event.event_id, node_type: 'Event', text: 'step 0', occurred_ms: BASE, importance_score: 5, access_count: 0 });
+  });
+});
+
+describe('RedisGraphStore.bumpAccess', () => {
+  it('counts a return at most once per interval', async () => {
+    const events = session().slice(0, 2);
+    await project(events);
+    const ids = events.map((e) => e.event_id);
+    await graph.bumpAccess(scope, ids, BASE, 3_600_000);
+    await graph.bumpAccess(scope, ids, BASE + 1000, 3_600_000);
+    let nodes = await graph.eventNodes(scope, ids);
+    expect(nodes.map((n) => [n.access_count, n.last_accessed_ms])).toEqual([[1, BASE], [1, BASE]]);
+    await graph.bumpAccess(scope, ids.slice(0, 1), BASE + 3_600_000, 3_600_000);
+    nodes = await graph.eventNodes(scope, ids);
+    expect(nodes.map((n) => n.access_count)).toEqual([2, 1]);
+  });
+});

@@ -1,0 +1,82 @@
+import Redis from 'ioredis';
+import { EdgeType, EventNode, GraphEdge, GraphStore, PartitionRef, ProjectedEventNode } from '@cg/domain';
+import { KeySpace } from '../keys';
+import { BUMP_ACCESS_LUA, PROJECT_EVENT_LUA } from './project-event.script';
+import { decodeEventNode, encodeNodeFields } from './node-codec';
+
+type GraphRedis = Redis & {
+  projectEventNode(...args: (string | number)[]): Promise<number>;
+  bumpAccess(numberOfKeys: number, ...args: (string | number)[]): Promise<number>;
+};
+
+/** The context graph on Redis: a hash per node, out/in edge hashes per node, sorted-set indexes. */
+export class RedisGraphStore implements GraphStore {
+  private readonly redis: GraphRedis;
+
+  constructor(redis: Redis, private readonly keys: KeySpace) {
+    redis.defineCommand('projectEventNode', { numberOfKeys: 1, lua: PROJECT_EVENT_LUA });
+    redis.defineCommand('bumpAccess', { lua: BUMP_ACCESS_LUA });
+    this.redis = redis as GraphRedis;
+  }
+
+  async projectEvent(scope: PartitionRef, node: ProjectedEventNode, sessionOrderKey: string): Promise<boolean> {
+    const k = this.keys.of(scope);
+    const added = await this.redis.projectEventNode(
+      k.node(node.id), k.base, node.id, sessionOrderKey, node.occurred_ms, node.session_id, node.agent_id,
+      node.parent_event_id ?? '', ...encodeNodeFields({ ...node, access_count: 0 }),
+    );
+    return added === 1;
+  }
+
+  async sessionNodeIds(scope: PartitionRef, sessionId: string): Promise<string[]> {
+    const members = await this.redis.zrange(this.keys.of(scope).graphSession(sessionId), 0, -1);
+    return members.map((m) => m.slice(m.lastIndexOf(':') + 1));
+  }
+
+  async eventNodes(scope: PartitionRef, ids: string[]): Promise<EventNode[]> {
+    const k = this.keys.of(scope);
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(k.node(id));
+    const replies = (await pipeline.exec()) ?? [];
+    const nodes: EventNode[] = [];
+    for (const [error, fields] of replies) {
+      if (error) throw error;
+      const node = decodeEventNode(fields as Record<string, string>);
+      if (node) nodes.push(node);
+    }
+    return nodes;
+  }
+
+  async edgesOf(scope: PartitionRef, ids: string[]): Promise<GraphEdge[]> {
+    const k = this.keys.of(scope);
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(k.edgesOut(id)).hgetall(k.edgesIn(id));
+    const replies = (await pipeline.exec()) ?? [];
+    const edges: GraphEdge[] = [];
+    ids.forEach((id, i) => {
+      const [outError, out] = replies[2 * i];
+      const [inError, incoming] = replies[2 * i + 1];
+      if (outError || inError) throw outError ?? inError;
+      for (const [field, props] of Object.entries(out as Record<string, string>)) {
+        const [type, target] = splitEdgeField(field);
+        edges.push({ source: id, target, edge_type: type, properties: JSON.parse(props) });
+      }
+      for (const [field, props] of Object.entries(incoming as Record<string, string>)) {
+        const [type, source] = splitEdgeField(field);
+        edges.push({ source, target: id, edge_type: type, properties: JSON.parse(props) });
+      }
+    });
+    return edges;
+  }
+
+  async bumpAccess(scope: PartitionRef, ids: string[], now: number, minIntervalMs: number): Promise<void> {
+    if (!ids.length) return;
+    const k = this.keys.of(scope);
+    await this.redis.bumpAccess(ids.length, ...ids.map((id) => k.node(id)), now, minIntervalMs);
+  }
+}
+
+function splitEdgeField(field: string): [EdgeType, string] {
+  const at = field.indexOf('|');
+  return [field.slice(0, at) as EdgeType, field.slice(at + 1)];
+}
