@@ -1,0 +1,7 @@
+export * from './keys';
+export * from './connection';
+export * from './ledger/redis-event-ledger';
+export * from './graph/redis-graph-store';
+export * from './context/redis-snapshot-store';
+export * from './partitions/partition-registry';
+export * from './testing';
