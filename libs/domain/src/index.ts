@@ -18,3 +18,4 @@ export * from './context/cursor';
 export * from './context/ports';
 export * from './context/working-memory';
 export * from './pipeline/stages';
+export * from './pipeline/ports';
