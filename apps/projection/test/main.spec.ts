@@ -25,7 +25,7 @@ afterEach(async () => {
 afterAll(() => redis.quit());
 
 function run(env: Record<string, string>): { proc: ChildProcessWithoutNullStreams; out: string[]; err: string[]; exit: Promise<number | null> } {
-  const proc = spawn(process.execPath, ['-r', './test/swc-register.js', 'src/main.ts'], {
+  const proc = spawn(process.execPath, ['-r', require.resolve('../../../scripts/swc-register.js'), 'src/main.ts'], {
     cwd: APP_DIR,
     env: { PATH: process.env.PATH ?? '', REDIS_URL: testRedisUrl(), KEY_PREFIX: prefix, PROJECTION_PORT: '0', ...env },
   });

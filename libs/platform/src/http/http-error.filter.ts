@@ -17,10 +17,10 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const { status, body, retryable } = toHttpError(exception);
-    if (status >= 500) {
-      const requestId = (http.getRequest() as { id?: unknown }).id;
-      this.logger.error(`request failed with ${status}`, exception, `request ${String(requestId)}`);
-    }
+    const requestId = `request ${String((http.getRequest() as { id?: unknown }).id)}`;
+    // An outage is expected and already logged by the client: one line, no stack, per refused request.
+    if (retryable) this.logger.warn(`request refused with ${status}: ${(exception as Error).message}`, requestId);
+    else if (status >= 500) this.logger.error(`request failed with ${status}`, exception, requestId);
     const response = http.getResponse();
     if (retryable) this.adapter.setHeader(response, 'retry-after', String(this.retryAfterSeconds));
     this.adapter.reply(response, body, status);

@@ -42,11 +42,17 @@ async function deliver(count: number): Promise<void> {
 }
 
 describe('readStageStatus', () => {
-  it('reports zeros and "0-0" while the stream or the group does not exist', async () => {
+  it('reports zeros and "0-0" while the stream does not exist', async () => {
     const empty = { stage: 'test', stream: 'stream:test', group: 'test-group', lag: 0, pending: 0, dead_lettered: 0, last_delivered_id: '0-0', seconds_behind: 0 };
     expect(await status()).toEqual(empty);
-    await addAged([1000]);
-    expect(await status()).toEqual(empty);
+  });
+
+  it('counts every entry as lag while the stage has never started (no group yet)', async () => {
+    await addAged([20_000, 10_000]);
+    const s = await status();
+    expect(s).toMatchObject({ lag: 2, pending: 0, last_delivered_id: '0-0' });
+    expect(s.seconds_behind).toBeGreaterThanOrEqual(20);
+    expect(isDrained([s])).toBe(false);
   });
 
   it('counts undelivered (lag) and pending entries and measures from the oldest pending one', async () => {

@@ -7,8 +7,9 @@ import { entryIdMs } from './entries';
 const LAG_COUNT_PAGE = 1_000;
 
 /**
- * One `GET /v1/admin/pipeline` row (SPEC §7) for a stage in one partition. Before the stream or
- * group exists everything is 0 and `last_delivered_id` is "0-0"; numbers are never null.
+ * One `GET /v1/admin/pipeline` row (SPEC §7) for a stage in one partition. Before the stream exists
+ * everything is 0 and `last_delivered_id` is "0-0"; before the group exists every entry counts as
+ * lag. Numbers are never null.
  */
 export async function readStageStatus(redis: Redis, keys: KeySpace, scope: PartitionRef, stage: StageDefinition): Promise<StageStatus> {
   const k = keys.of(scope);
@@ -22,13 +23,16 @@ export async function readStageStatus(redis: Redis, keys: KeySpace, scope: Parti
     stage: stage.stage, stream: stage.stream, group: stage.group,
     lag: 0, pending: 0, dead_lettered: deadLettered, last_delivered_id: '0-0', seconds_behind: 0,
   };
-  if (!info) return status;
-
-  status.last_delivered_id = String(info['last-delivered-id']);
-  status.pending = Number(info.pending);
-  status.lag = info.lag === null || info.lag === undefined
-    ? await countAfter(redis, streamKey, status.last_delivered_id)
-    : Number(info.lag);
+  if (info) {
+    status.last_delivered_id = String(info['last-delivered-id']);
+    status.pending = Number(info.pending);
+    status.lag = info.lag === null || info.lag === undefined
+      ? await countAfter(redis, streamKey, status.last_delivered_id)
+      : Number(info.lag);
+  } else if (groups) {
+    // The stream has entries but its stage has never started: all of them are waiting.
+    status.lag = await redis.xlen(streamKey);
+  }
   if (status.lag === 0 && status.pending === 0) return status;
 
   const oldest = await oldestUnfinished(redis, streamKey, stage.group, status);

@@ -1,0 +1,45 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createMetricsRegistry, HttpErrorFilter, JsonLogger, SystemClock } from '@cg/platform';
+import { AppModule } from './app.module';
+import { ApiKeys } from './auth/api-keys';
+import { registerApiKeyAuth } from './auth/api-key-auth';
+import { ApiConfig } from './config/api-config';
+import { configureBodyParsing } from './http/body-parsing';
+import { registerRequestLogging, requestIdOf } from './http/request-logging';
+import { openRedis } from './infra/redis-startup';
+import { ApiMetrics } from './metrics/api-metrics';
+import { setupOpenApi } from './openapi';
+
+/**
+ * The composition root: connects Redis, wires Fastify (body parsing, auth, request logs) and the
+ * Nest modules. The caller listens; `app.close()` also closes Redis.
+ */
+export async function createApp(config: ApiConfig, logger: JsonLogger): Promise<NestFastifyApplication> {
+  const redis = await openRedis(config.redisUrl, logger);
+  const keys = new ApiKeys(config.apiKeys);
+  if (keys.open) {
+    logger.warn('API_KEYS IS NOT SET: THE API RUNS OPEN, every caller is tenant "default". Set API_KEYS=<key>:<tenant>,… before exposing it.');
+  }
+  const metrics = new ApiMetrics(createMetricsRegistry('api'));
+  const adapter = new FastifyAdapter({ logger: false, bodyLimit: config.maxEventBytes, genReqId: requestIdOf });
+  const instance = adapter.getInstance();
+  configureBodyParsing(instance, config.maxBatchBytes);
+  registerRequestLogging(instance, logger, metrics);
+  registerApiKeyAuth(instance, keys);
+
+  try {
+    const runtime = { config, redis, logger, metrics, clock: new SystemClock(config.clockOffsetMs) };
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(runtime), adapter, {
+      logger,
+      bodyParser: false,
+      abortOnError: false,
+    });
+    app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter(), logger, config.retryAfterSeconds));
+    setupOpenApi(app);
+    return app;
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+}

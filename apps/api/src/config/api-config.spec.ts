@@ -1,0 +1,65 @@
+import { ConfigError, loadConfig } from '@cg/platform';
+import { readApiConfig } from './api-config';
+
+const load = (env: Record<string, string>) => loadConfig(readApiConfig, env);
+
+function problemsOf(env: Record<string, string>): string {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('readApiConfig', () => {
+  it('has the SPEC defaults', () => {
+    expect(load({})).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      apiKeys: [],
+      maxEventBytes: 1024 * 1024,
+      maxBatchBytes: 8 * 1024 * 1024,
+      maxPayloadBytes: 64 * 1024,
+      maxBatchEvents: 1000,
+      cursorTtlMs: 300_000,
+      accessBumpIntervalMs: 3_600_000,
+      scoring: { weights: { recency: 1, importance: 1, relevance: 1 }, stabilityBaseHours: 168, stabilityBoostHours: 24 },
+      partitions: 1,
+      keyPrefix: 'cg:',
+    });
+  });
+
+  it('reads API_KEYS as key:tenant pairs', () => {
+    expect(load({ API_KEYS: 'k1:acme, k:with:colons:beta_2' }).apiKeys).toEqual([
+      { key: 'k1', tenant: 'acme' },
+      { key: 'k:with:colons', tenant: 'beta_2' },
+    ]);
+  });
+
+  it('names every bad variable, without echoing a key', () => {
+    const message = problemsOf({ API_KEYS: 'secret-one:bad tenant,secret-two', API_PORT: '99999', CURSOR_TTL_MS: '1000', SCORE_WEIGHT_RECENCY: '-1' });
+    expect(message).toMatch(/API_KEYS entry 1/);
+    expect(message).toMatch(/API_KEYS entry 2/);
+    expect(message).toMatch(/API_PORT/);
+    expect(message).toMatch(/CURSOR_TTL_MS/);
+    expect(message).toMatch(/SCORE_WEIGHT_RECENCY/);
+    expect(message).not.toMatch(/secret/);
+  });
+
+  it('refuses one key bound to two tenants', () => {
+    expect(problemsOf({ API_KEYS: 'k:a,k:b' })).toMatch(/entry 2 repeats a key/);
+  });
+
+  it('refuses to run open in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toMatch(/API_KEYS must be set when NODE_ENV=production/);
+    expect(load({ NODE_ENV: 'production', API_KEYS: 'k:t' }).apiKeys).toHaveLength(1);
+  });
+
+  it('keeps the size caps in order', () => {
+    expect(problemsOf({ MAX_EVENT_BYTES: '2048', MAX_PAYLOAD_BYTES: '4096' })).toMatch(/MAX_PAYLOAD_BYTES must be below MAX_EVENT_BYTES/);
+    expect(problemsOf({ MAX_BATCH_BYTES: '2048' })).toMatch(/MAX_BATCH_BYTES must be at least MAX_EVENT_BYTES/);
+    expect(problemsOf({ SCORE_WEIGHT_RECENCY: '0', SCORE_WEIGHT_IMPORTANCE: '0', SCORE_WEIGHT_RELEVANCE: '0' })).toMatch(/must not all be 0/);
+  });
+});

@@ -1,0 +1,86 @@
+import { DEFAULT_SCORING, ScoringParams } from '@cg/domain';
+import { CommonConfig, EnvReader, readCommonConfig } from '@cg/platform';
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+const MIN_CURSOR_TTL_MS = 5 * 60_000; // SPEC §7: a cursor's snapshot is kept at least 5 minutes
+const MAX_BATCH_EVENTS = 1000; // SPEC §3: batches hold at most 1,000 events
+const TENANT_ID = /^[A-Za-z0-9_-]+$/;
+
+export interface ApiKey {
+  key: string;
+  tenant: string;
+}
+
+export interface ApiConfig extends CommonConfig {
+  port: number;
+  host: string;
+  /** Empty: the API runs open, everyone is the default tenant. */
+  apiKeys: ApiKey[];
+  maxEventBytes: number;
+  maxBatchBytes: number;
+  maxPayloadBytes: number;
+  maxBatchEvents: number;
+  cursorTtlMs: number;
+  accessBumpIntervalMs: number;
+  scoring: ScoringParams;
+  /** `Retry-After` of a 503 while Redis is unreachable. */
+  retryAfterSeconds: number;
+}
+
+/** The API's settings (see `loadConfig`): every bad variable is reported, none echoes a secret. */
+export function readApiConfig(env: EnvReader): ApiConfig {
+  const common = readCommonConfig(env);
+  const config: ApiConfig = {
+    ...common,
+    port: env.int('API_PORT', 8080, 0, 65_535),
+    host: env.str('API_HOST', '0.0.0.0'),
+    apiKeys: parseApiKeys(env),
+    maxEventBytes: env.int('MAX_EVENT_BYTES', MIB, KIB, 64 * MIB),
+    maxBatchBytes: env.int('MAX_BATCH_BYTES', 8 * MIB, KIB, 256 * MIB),
+    maxPayloadBytes: env.int('MAX_PAYLOAD_BYTES', 64 * KIB, 1, 64 * MIB),
+    maxBatchEvents: env.int('MAX_BATCH_EVENTS', MAX_BATCH_EVENTS, 1, MAX_BATCH_EVENTS),
+    cursorTtlMs: env.int('CURSOR_TTL_MS', MIN_CURSOR_TTL_MS, MIN_CURSOR_TTL_MS),
+    accessBumpIntervalMs: env.int('ACCESS_BUMP_INTERVAL_MS', 3_600_000, 0),
+    scoring: {
+      weights: {
+        recency: env.num('SCORE_WEIGHT_RECENCY', DEFAULT_SCORING.weights.recency, 0),
+        importance: env.num('SCORE_WEIGHT_IMPORTANCE', DEFAULT_SCORING.weights.importance, 0),
+        relevance: env.num('SCORE_WEIGHT_RELEVANCE', DEFAULT_SCORING.weights.relevance, 0),
+      },
+      stabilityBaseHours: env.num('STABILITY_BASE_HOURS', DEFAULT_SCORING.stabilityBaseHours, Number.MIN_VALUE),
+      stabilityBoostHours: env.num('STABILITY_BOOST_HOURS', DEFAULT_SCORING.stabilityBoostHours, 0),
+    },
+    retryAfterSeconds: env.int('RETRY_AFTER_SECONDS', 1, 1, 3600),
+  };
+  const { recency, importance, relevance } = config.scoring.weights;
+  if (recency + importance + relevance <= 0) env.fail('SCORE_WEIGHT_*', 'must not all be 0');
+  if (config.maxBatchBytes < config.maxEventBytes) env.fail('MAX_BATCH_BYTES', 'must be at least MAX_EVENT_BYTES');
+  if (config.maxPayloadBytes >= config.maxEventBytes) env.fail('MAX_PAYLOAD_BYTES', 'must be below MAX_EVENT_BYTES');
+  if (config.nodeEnv === 'production' && env.optional('API_KEYS') === undefined) {
+    env.fail('API_KEYS', 'must be set when NODE_ENV=production (the API refuses to run open)');
+  }
+  return config;
+}
+
+/** `key:tenant,key:tenant`; problems name the entry by position, never by its key. */
+function parseApiKeys(env: EnvReader): ApiKey[] {
+  const raw = env.optional('API_KEYS');
+  if (raw === undefined) return [];
+  const keys: ApiKey[] = [];
+  const tenants = new Map<string, string>();
+  raw.split(',').forEach((entry, index) => {
+    const at = entry.lastIndexOf(':');
+    const key = entry.slice(0, at).trim();
+    const tenant = entry.slice(at + 1).trim();
+    if (at <= 0 || !key || /\s/.test(key) || !TENANT_ID.test(tenant)) {
+      env.fail('API_KEYS', `entry ${index + 1} must be <key>:<tenant> with a tenant of [A-Za-z0-9_-]`);
+      return;
+    }
+    const known = tenants.get(key);
+    if (known !== undefined && known !== tenant) env.fail('API_KEYS', `entry ${index + 1} repeats a key bound to another tenant`);
+    tenants.set(key, tenant);
+    keys.push({ key, tenant });
+  });
+  return keys;
+}

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { checkEventRules, Clock, EventLimits, FieldError, LedgerEvent, normalizeEvent } from '@cg/domain';
+import { ApiConfig } from '../config/api-config';
+import { isJsonObject, validateInput, validationFailed } from '../http/input-validation';
+import { API_CONFIG, CLOCK } from '../infra/tokens';
+import { BatchDto } from './batch.dto';
+import { EventDto } from './event.dto';
+
+/**
+ * Turns request bodies into ledger events: DTO formats first, then the domain's cross-field and
+ * time rules, every offending field of every event reported at once (SPEC §3) — or nothing written.
+ */
+@Injectable()
+export class EventValidator {
+  private readonly limits: EventLimits;
+  private readonly maxBatchEvents: number;
+
+  constructor(@Inject(CLOCK) private readonly clock: Clock, @Inject(API_CONFIG) config: Pick<ApiConfig, 'maxPayloadBytes' | 'maxBatchEvents'>) {
+    this.limits = { maxPayloadBytes: config.maxPayloadBytes };
+    this.maxBatchEvents = config.maxBatchEvents;
+  }
+
+  one(body: unknown): LedgerEvent {
+    const { event, errors } = this.check(body, '', this.clock.now());
+    if (errors.length) throw validationFailed(errors);
+    return event;
+  }
+
+  batch(body: unknown): LedgerEvent[] {
+    const { value, errors } = validateInput(BatchDto, body);
+    const items = Array.isArray(value.events) ? value.events : [];
+    if (items.length > this.maxBatchEvents) {
+      errors.push({ field: 'events', message: `must hold at most ${this.maxBatchEvents} events (got ${items.length})` });
+    }
+    const now = this.clock.now();
+    const checked = items.map((item, i) => this.check(item, `events[${i}]`, now));
+    errors.push(...checked.flatMap((c) => c.errors));
+    if (errors.length) throw validationFailed(errors);
+    return checked.map((c) => c.event);
+  }
+
+  private check(input: unknown, path: string, now: number): { event: LedgerEvent; errors: FieldError[] } {
+    const { errors } = validateInput(EventDto, input, { path });
+    const event = input as LedgerEvent;
+    if (!isJsonObject(input)) return { event, errors };
+    // The rules may re-flag a field whose format already failed; report each field once.
+    const flagged = new Set(errors.map((e) => e.field));
+    for (const rule of checkEventRules(event, now, this.limits)) {
+      const field = path ? `${path}.${rule.field}` : rule.field;
+      if (!flagged.has(field)) errors.push({ field, message: rule.message });
+    }
+    return { event: errors.length ? event : normalizeEvent(event), errors };
+  }
+}

@@ -1,0 +1,56 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { Clock } from '@cg/domain';
+import { JsonLogger } from '@cg/platform';
+import {
+  KeySpace, PartitionRegistry, readStageStatus, RedisEventLedger, RedisGraphStore, RedisSnapshotStore,
+} from '@cg/redis';
+import { ApiConfig } from '../config/api-config';
+import { ApiMetrics } from '../metrics/api-metrics';
+import {
+  API_CONFIG, CLOCK, EVENT_LEDGER, GRAPH_STORE, LOGGER, PARTITION_REGISTRY, REDIS, SCRIPTS_CHECK, SESSION_DIRECTORY,
+  SNAPSHOT_STORE, STAGE_STATUS_READER, StageStatusReader,
+} from './tokens';
+
+/** What the composition root builds before Nest starts (it needs them for Fastify hooks too). */
+export interface ApiRuntime {
+  config: ApiConfig;
+  redis: Redis;
+  clock: Clock;
+  logger: JsonLogger;
+  metrics: ApiMetrics;
+}
+
+/** Binds the Redis adapters to the domain ports, and closes the connection on shutdown. */
+@Global()
+@Module({})
+export class InfraModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  static register(runtime: ApiRuntime): DynamicModule {
+    const { config, redis } = runtime;
+    const keys = new KeySpace(config.keyPrefix);
+    const ledger = new RedisEventLedger(redis, keys, config.partitions);
+    const readStage: StageStatusReader = (scope, stage) => readStageStatus(redis, keys, scope, stage);
+    const providers = [
+      { provide: API_CONFIG, useValue: config },
+      { provide: REDIS, useValue: redis },
+      { provide: CLOCK, useValue: runtime.clock },
+      { provide: LOGGER, useValue: runtime.logger },
+      { provide: ApiMetrics, useValue: runtime.metrics },
+      { provide: EVENT_LEDGER, useValue: ledger },
+      { provide: SESSION_DIRECTORY, useValue: ledger },
+      { provide: SCRIPTS_CHECK, useValue: () => ledger.scriptsLoaded() },
+      { provide: PARTITION_REGISTRY, useValue: new PartitionRegistry(redis, keys) },
+      { provide: GRAPH_STORE, useValue: new RedisGraphStore(redis, keys) },
+      { provide: SNAPSHOT_STORE, useValue: new RedisSnapshotStore(redis, keys) },
+      { provide: STAGE_STATUS_READER, useValue: readStage },
+    ];
+    return { module: InfraModule, providers, exports: providers.map((p) => p.provide) };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.redis.status === 'end') return;
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,29 @@
+import { PartitionRef, StageDefinition, StageStatus } from '@cg/domain';
+
+/** Injection tokens of the ports the use cases depend on; adapters are bound in `InfraModule`. */
+export const API_CONFIG = Symbol('API_CONFIG');
+export const CLOCK = Symbol('CLOCK');
+export const LOGGER = Symbol('LOGGER');
+export const REDIS = Symbol('REDIS');
+export const EVENT_LEDGER = Symbol('EVENT_LEDGER');
+export const SESSION_DIRECTORY = Symbol('SESSION_DIRECTORY');
+export const PARTITION_REGISTRY = Symbol('PARTITION_REGISTRY');
+export const GRAPH_STORE = Symbol('GRAPH_STORE');
+export const SNAPSHOT_STORE = Symbol('SNAPSHOT_STORE');
+export const STAGE_STATUS_READER = Symbol('STAGE_STATUS_READER');
+export const SCRIPTS_CHECK = Symbol('SCRIPTS_CHECK');
+
+/** Which partition of a tenant a session lives in; null for a session never written. */
+export interface SessionDirectory {
+  sessionScope(tenant: string, sessionId: string): Promise<PartitionRef | null>;
+}
+
+/** Where writers announce a partition before its first write, so workers find its streams. */
+export interface PartitionDirectory {
+  register(scope: PartitionRef): Promise<void>;
+}
+
+export type StageStatusReader = (scope: PartitionRef, stage: StageDefinition) => Promise<StageStatus>;
+
+/** True once the ledger's server-side scripts are loaded (a readiness condition). */
+export type ScriptsCheck = () => Promise<boolean>;

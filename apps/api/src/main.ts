@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { AddressInfo } from 'node:net';
+import { JsonLogger, loadConfig } from '@cg/platform';
+import { createApp } from './app';
+import { readApiConfig } from './config/api-config';
+
+async function main(): Promise<void> {
+  const config = loadConfig(readApiConfig);
+  const logger = new JsonLogger('api', config.logLevel);
+  const app = await createApp(config, logger);
+  await app.listen(config.port, config.host);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  // Printed whatever LOG_LEVEL says: whoever started the API on port 0 reads the port from this line.
+  new JsonLogger('api').info('api listening', { port, host: config.host });
+
+  const shutdown = async (signal: string) => {
+    logger.info('shutting down', { signal });
+    try {
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error('shutdown failed', error);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  // Start-up failures (bad configuration, Redis unreachable) are for a human: plain text, exit 1.
+  process.stderr.write(`api: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

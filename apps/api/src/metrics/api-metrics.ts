@@ -1,0 +1,45 @@
+import { Counter, Histogram, Registry } from '@cg/platform';
+import { AppendResult } from '@cg/domain';
+
+/** What ingest reports about each append (so the use case does not know Prometheus). */
+export interface IngestRecorder {
+  recordIngest(results: AppendResult[], seconds: number): void;
+}
+
+/** The API's Prometheus metrics: ingest counts and latency, HTTP request durations. */
+export class ApiMetrics implements IngestRecorder {
+  private readonly ingested: Counter<'status'>;
+  private readonly ingestSeconds: Histogram;
+  private readonly requestSeconds: Histogram<'method' | 'route' | 'status'>;
+
+  constructor(readonly registry: Registry) {
+    this.ingested = new Counter({
+      name: 'cg_ingest_events_total',
+      help: 'Events written to the ledger, by outcome (accepted, duplicate, conflict).',
+      labelNames: ['status'],
+      registers: [registry],
+    });
+    this.ingestSeconds = new Histogram({
+      name: 'cg_ingest_duration_seconds',
+      help: 'Time to append one request\'s events to the ledger (one round trip per request).',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+    this.requestSeconds = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration, by method, route pattern and status.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+  }
+
+  recordIngest(results: AppendResult[], seconds: number): void {
+    for (const { status } of results) this.ingested.inc({ status });
+    this.ingestSeconds.observe(seconds);
+  }
+
+  recordRequest(method: string, route: string, status: number, seconds: number): void {
+    this.requestSeconds.observe({ method, route, status: String(status) }, seconds);
+  }
+}

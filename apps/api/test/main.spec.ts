@@ -1,0 +1,86 @@
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { testRedisUrl } from '@cg/redis';
+import { cleanUp, testPrefix, testRedis } from './support/harness';
+
+// src/main.ts as a real process (transpiled on the fly): start-up checks, the port log line, signals.
+const APP_DIR = join(__dirname, '..');
+const prefix = testPrefix();
+const children: ChildProcessWithoutNullStreams[] = [];
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await cleanUp(await testRedis(), prefix);
+});
+
+function run(env: Record<string, string>) {
+  const proc = spawn(process.execPath, ['-r', require.resolve('../../../scripts/swc-register.js'), 'src/main.ts'], {
+    cwd: APP_DIR,
+    env: { PATH: process.env.PATH ?? '', REDIS_URL: testRedisUrl(), KEY_PREFIX: prefix, API_PORT: '0', API_HOST: '127.0.0.1', ...env },
+  });
+  children.push(proc);
+  const out: string[] = [];
+  const err: string[] = [];
+  proc.stdout.on('data', (d) => out.push(String(d)));
+  proc.stderr.on('data', (d) => err.push(String(d)));
+  const exit = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const logs = () => out.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { proc, err, exit, logs };
+}
+
+async function waitFor<T>(check: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('api main (child process)', () => {
+  it('exits 1 naming every bad variable', async () => {
+    const { err, exit } = run({ API_PORT: 'eighty', MAX_BATCH_EVENTS: '5000' });
+    expect(await exit).toBe(1);
+    expect(err.join('')).toMatch(/API_PORT[\s\S]*MAX_BATCH_EVENTS/);
+  });
+
+  it('refuses to start open in production', async () => {
+    const { err, exit } = run({ NODE_ENV: 'production' });
+    expect(await exit).toBe(1);
+    expect(err.join('')).toMatch(/API_KEYS must be set/);
+  });
+
+  it('exits 1 saying where Redis was expected when it cannot be reached', async () => {
+    const { err, exit } = run({ REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(await exit).toBe(1);
+    expect(err.join('')).toMatch(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+  });
+
+  it('logs its port (even at LOG_LEVEL=warn), warns that it runs open, serves, and exits 0 on SIGTERM', async () => {
+    const { proc, exit, logs } = run({ LOG_LEVEL: 'warn' });
+    const listening = await waitFor(() => logs().find((l) => l.msg === 'api listening'));
+    expect(typeof listening.port).toBe('number');
+    expect(logs().some((l) => l.level === 'warn' && /RUNS OPEN/.test(String(l.msg)))).toBe(true);
+    expect((await fetch(`http://127.0.0.1:${listening.port as number}/health/ready`)).status).toBe(200);
+
+    proc.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('logs each request as JSON with its request id, and never the API key', async () => {
+    const { proc, exit, logs } = run({ API_KEYS: 'sekrit-key-123:tenant_1', LOG_LEVEL: 'info' });
+    const listening = await waitFor(() => logs().find((l) => l.msg === 'api listening'));
+    const answer = await fetch(`http://127.0.0.1:${listening.port as number}/v1/admin/pipeline`, {
+      headers: { authorization: 'Bearer sekrit-key-123', 'x-request-id': 'req-123' },
+    });
+    expect(answer.status).toBe(200);
+    const line = await waitFor(() => logs().find((l) => l.msg === 'request' && l.request_id === 'req-123'));
+    expect(line).toMatchObject({ method: 'GET', route: '/v1/admin/pipeline', status: 200, tenant: 'tenant_1' });
+    expect(logs().some((l) => l.level === 'warn' && /RUNS OPEN/.test(String(l.msg)))).toBe(false);
+    proc.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(logs().some((l) => l.msg === 'shutting down' && l.signal === 'SIGINT')).toBe(true);
+    expect(JSON.stringify(logs())).not.toContain('sekrit');
+  });
+});

@@ -1,0 +1,132 @@
+import type Redis from 'ioredis';
+import { anEvent } from './support/events';
+import { Answer, call, fieldsOf, post } from './support/http';
+import { cleanUp, startApi, storeState, testPrefix, testRedis, TestApi } from './support/harness';
+
+// Every refusal of the issue's acceptance list: a 4xx in the one error shape naming the field, and
+// the store exactly as it was before.
+const prefix = testPrefix();
+let api: TestApi;
+let redis: Redis;
+let before: string[];
+
+beforeAll(async () => {
+  redis = await testRedis();
+  api = await startApi(prefix);
+  expect((await post(`${api.url}/v1/events`, anEvent())).status).toBe(201);
+  before = await storeState(redis, prefix);
+});
+
+afterAll(async () => {
+  await api.close();
+  await cleanUp(redis, prefix);
+});
+
+function expectRefused(answer: Answer, status: number, fields: string[] = []): void {
+  expect(answer.status).toBe(status);
+  expect(answer.body).toEqual({ error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) } });
+  expect(fieldsOf(answer)).toEqual(expect.arrayContaining(fields));
+}
+
+const without = (field: string) => {
+  const event = anEvent();
+  delete event[field];
+  return event;
+};
+
+describe('a refused event changes nothing', () => {
+  afterEach(async () => expect(await storeState(redis, prefix)).toEqual(before));
+
+  it.each([
+    ['a missing required field', without('trace_id'), ['trace_id']],
+    ['every missing required field at once', {}, ['event_id', 'event_type', 'occurred_at', 'session_id', 'agent_id', 'trace_id', 'payload_ref']],
+    ['a non-UUID event_id', anEvent({ event_id: 'not-a-uuid' }), ['event_id']],
+    ['a non-UUID parent_event_id', anEvent({ parent_event_id: '1234' }), ['parent_event_id']],
+    ['a timestamp that is not RFC 3339', anEvent({ occurred_at: 'yesterday' }), ['occurred_at']],
+    ['a timestamp without a zone', anEvent({ occurred_at: '2024-01-31T12:00:00' }), ['occurred_at']],
+    ['a timestamp more than 5 minutes ahead', anEvent({ occurred_at: new Date(Date.now() + 10 * 60_000).toISOString() }), ['occurred_at']],
+    ['an event_type that is not dot-namespaced', anEvent({ event_type: 'toolexecute' }), ['event_type']],
+    ['an event_type in capitals', anEvent({ event_type: 'Tool.Execute' }), ['event_type']],
+    ['an unknown field', anEvent({ colour: 'blue' }), ['colour']],
+    ['importance_hint 0', anEvent({ importance_hint: 0 }), ['importance_hint']],
+    ['importance_hint 11', anEvent({ importance_hint: 11 }), ['importance_hint']],
+    ['importance_hint as a string', anEvent({ importance_hint: '5' }), ['importance_hint']],
+    ['ended_at before occurred_at', anEvent({ occurred_at: '2024-01-31T12:00:00Z', ended_at: '2024-01-31T11:59:59Z' }), ['ended_at']],
+    ['a payload over 64 KiB', anEvent({ payload: { text: 'x'.repeat(65 * 1024) } }), ['payload']],
+    ['a payload that is not an object', anEvent({ payload: ['text'] }), ['payload']],
+    ['a null optional field', anEvent({ tool_name: null }), ['tool_name']],
+    ['an unknown status', anEvent({ status: 'done' }), ['status']],
+    ['a session id with a space', anEvent({ session_id: 'my session' }), ['session_id']],
+    ['an own constructor key', anEvent({ constructor: 'x' }), ['constructor']],
+    ['several problems at once', anEvent({ event_id: 'x', colour: 1, importance_hint: 99, ended_at: '2000-01-01T00:00:00Z' }), ['event_id', 'colour', 'importance_hint', 'ended_at']],
+  ])('%s → 422', async (_name, body, fields) => {
+    const answer = await post(`${api.url}/v1/events`, body);
+    expectRefused(answer, 422, fields);
+    expect(answer.body.error.code).toBe('validation_failed');
+  });
+
+  it('a JSON value that is not an object → 422 naming the body', async () => {
+    expectRefused(await post(`${api.url}/v1/events`, [anEvent()]), 422, ['body']);
+  });
+
+  it('a 1,001-event batch → 422 naming events', async () => {
+    const events = Array.from({ length: 1001 }, () => anEvent());
+    expectRefused(await post(`${api.url}/v1/events/batch`, { events }), 422, ['events']);
+  });
+
+  it('a batch with one bad event → 422 naming it by index, and none of the good ones is written', async () => {
+    const events = Array.from({ length: 5 }, () => anEvent());
+    events[3].occurred_at = 'not a time';
+    const answer = await post(`${api.url}/v1/events/batch`, { events });
+    expectRefused(answer, 422);
+    expect(fieldsOf(answer)).toEqual(['events[3].occurred_at']);
+  });
+
+  it('a batch names every bad field of every bad event, and bad wrapper fields', async () => {
+    const events = [anEvent(), anEvent({ event_type: 'x' }), 7, anEvent({ extra: true, importance_hint: 0 })];
+    const answer = await post(`${api.url}/v1/events/batch`, { events, dry_run: true });
+    expectRefused(answer, 422);
+    expect(fieldsOf(answer).sort()).toEqual(['dry_run', 'events[1].event_type', 'events[2]', 'events[3].extra', 'events[3].importance_hint']);
+  });
+
+  it.each([
+    ['an empty batch', { events: [] }],
+    ['a batch without events', {}],
+    ['events that are not an array', { events: anEvent() }],
+  ])('%s → 422 naming events', async (_name, body) => {
+    expectRefused(await post(`${api.url}/v1/events/batch`, body), 422, ['events']);
+  });
+
+  it.each([
+    ['/v1/events'],
+    ['/v1/events/batch'],
+  ])('%s: a body that is not JSON → 400', async (path) => {
+    expectRefused(await call('POST', `${api.url}${path}`, { raw: '{"event_id": ', headers: { 'content-type': 'application/json' } }), 400);
+  });
+
+  it.each([
+    ['/v1/events'],
+    ['/v1/events/batch'],
+  ])('%s: an empty body → 400', async (path) => {
+    expectRefused(await call('POST', `${api.url}${path}`, { headers: { 'content-type': 'application/json' } }), 400);
+    expectRefused(await call('POST', `${api.url}${path}`), 400);
+  });
+
+  it.each([
+    ['text/plain'],
+    ['application/x-www-form-urlencoded'],
+    ['multipart/form-data; boundary=x'],
+  ])('content type %s → 415', async (contentType) => {
+    expectRefused(await call('POST', `${api.url}/v1/events`, { raw: JSON.stringify(anEvent()), headers: { 'content-type': contentType } }), 415);
+  });
+
+  it('a single-event body over 1 MiB → 413', async () => {
+    const body = anEvent({ payload: { text: 'x'.repeat(1024 * 1024) } });
+    expectRefused(await post(`${api.url}/v1/events`, body), 413);
+  });
+
+  it('a batch body over 8 MiB → 413', async () => {
+    const events = Array.from({ length: 9 }, () => anEvent({ payload: { text: 'x'.repeat(1024 * 1024) } }));
+    expectRefused(await post(`${api.url}/v1/events/batch`, { events }), 413);
+  });
+});

@@ -1,0 +1,34 @@
+import Redis from 'ioredis';
+import { deleteKeysWithPrefix, testRedisUrl, uniqueTestPrefix } from '@cg/redis';
+import { AppName, AppProcess } from './app-process';
+
+/** A private key prefix on the test Redis plus the app processes started on it; `close` cleans both. */
+export class TestStack {
+  readonly prefix = uniqueTestPrefix();
+  readonly redis = new Redis(testRedisUrl());
+  private readonly apps: AppProcess[] = [];
+
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      REDIS_URL: testRedisUrl(),
+      KEY_PREFIX: this.prefix,
+      API_PORT: '0',
+      PROJECTION_PORT: '0',
+      PROJECTION_CLAIM_IDLE_MS: '500',
+      PROJECTION_PARTITION_POLL_MS: '200',
+      ...extra,
+    };
+  }
+
+  async start(name: AppName, extra: Record<string, string> = {}): Promise<AppProcess> {
+    const app = await AppProcess.start(name, this.env(extra));
+    this.apps.push(app);
+    return app;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.apps.map((app) => app.stop()));
+    await deleteKeysWithPrefix(this.redis, this.prefix);
+    await this.redis.quit();
+  }
+}
