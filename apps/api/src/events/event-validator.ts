@@ -44,10 +44,10 @@ export class EventValidator {
     const event = input as LedgerEvent;
     if (!isJsonObject(input)) return { event, errors };
     // The rules may re-flag a field whose format already failed; report each field once.
-    const flagged = new Set(errors.map((e) => e.field));
+    const flagged = errors.length ? new Set(errors.map((e) => e.field)) : undefined;
     for (const rule of checkEventRules(event, now, this.limits)) {
       const field = path ? `${path}.${rule.field}` : rule.field;
-      if (!flagged.has(field)) errors.push({ field, message: rule.message });
+      if (!flagged?.has(field)) errors.push({ field, message: rule.message });
     }
     return { event: errors.length ? event : normalizeEvent(event), errors };
   }

@@ -34,10 +34,11 @@ export function validateInput<T extends object>(dto: new () => T, input: unknown
     return { value: new dto(), errors: [{ field: path || 'body', message: 'must be a JSON object' }] };
   }
   // An own `constructor` key would hide the DTO class from class-validator: refuse it up front.
-  const fields = Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'constructor'));
+  const hasConstructor = Object.prototype.hasOwnProperty.call(input, 'constructor');
+  const fields = hasConstructor ? Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'constructor')) : input;
   const value = options.convert ? plainToInstance(dto, fields) : Object.assign(new dto(), fields);
   const errors = flatten(validateSync(value, VALIDATOR_OPTIONS), path);
-  if (Object.prototype.hasOwnProperty.call(input, 'constructor')) errors.push({ field: join(path, 'constructor'), message: 'is not a known field' });
+  if (hasConstructor) errors.push({ field: join(path, 'constructor'), message: 'is not a known field' });
   return { value, errors };
 }
 

@@ -35,7 +35,9 @@ export class ApiMetrics implements IngestRecorder {
   }
 
   recordIngest(results: AppendResult[], seconds: number): void {
-    for (const { status } of results) this.ingested.inc({ status });
+    const counts = new Map<string, number>();
+    for (const { status } of results) counts.set(status, (counts.get(status) ?? 0) + 1);
+    for (const [status, count] of counts) this.ingested.inc({ status }, count);
     this.ingestSeconds.observe(seconds);
   }
 

@@ -25,13 +25,16 @@ export function contentFingerprint(event: LedgerEvent): string {
   return stableStringify(comparable);
 }
 
-/** JSON with object keys sorted at every depth. */
+/** JSON with object keys sorted at every depth (arrays keep their order). */
 export function stableStringify(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  const entries = Object.keys(value as Record<string, unknown>)
-    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${stableStringify((value as Record<string, unknown>)[key])}`);
-  return `{${entries.join(',')}}`;
+  return JSON.stringify(sortKeysDeep(value)) ?? 'null';
+}
+
+function sortKeysDeep(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  const source = value as Record<string, unknown>;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(source).sort()) sorted[key] = sortKeysDeep(source[key]);
+  return sorted;
 }

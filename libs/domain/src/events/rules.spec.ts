@@ -1,5 +1,5 @@
 import { LedgerEvent } from './event';
-import { checkEventRules, EVENT_RULES } from './rules';
+import { checkEventRules, EVENT_RULES, utf8Length } from './rules';
 import { contentFingerprint, normalizeEvent } from './canonical';
 import { canonicalInstant, parseInstant } from './time';
 
@@ -59,5 +59,13 @@ describe('content comparison', () => {
     expect(canonicalInstant('2026-11-26T11:00:00.000001Z')).not.toBe(canonicalInstant('2026-11-26T11:00:00.000002Z'));
     expect(canonicalInstant('2026-11-26T12:00:00.500+01:00')).toBe('2026-11-26T11:00:00.5Z');
     expect(parseInstant('2026-11-26T12:00:00+01:00')).toBe(Date.parse('2026-11-26T11:00:00Z'));
+  });
+});
+
+describe('utf8Length', () => {
+  it('counts bytes as UTF-8 encodes them', () => {
+    for (const text of ['', 'ascii', 'é', '€uro', '😀 grin', 'a\ud800b', 'x\udc00', '\ud800']) {
+      expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
+    }
   });
 });

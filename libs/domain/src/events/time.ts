@@ -1,3 +1,4 @@
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d*[1-9])?Z$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /** Epoch milliseconds of an RFC 3339 timestamp with zone, or null when it is not one. */
@@ -12,6 +13,7 @@ export function parseInstant(value: string): number | null {
  * compare equal and two instants a microsecond apart do not.
  */
 export function canonicalInstant(value: string): string {
+  if (CANONICAL.test(value)) return value; // already UTC with no trailing zeros: the common case
   const match = /^(.*?:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.exec(value.replace(' ', 'T'));
   if (!match) return value;
   const [, whole, fraction = '', zone] = match;

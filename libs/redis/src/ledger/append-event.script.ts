@@ -2,11 +2,11 @@
 export const APPEND_EVENT_LUA = `
 -- KEYS: 1 event document, 2 global stream, 3 session stream, 4 session order index,
 --       5 dedup index, 6 session → agent hash
--- ARGV: 1 event_id, 2 session_id, 3 agent_id, 4 stored JSON, 5 content fingerprint,
+-- ARGV: 1 event_id, 2 session_id, 3 agent_id, 4 stored JSON, 5 content digest (SHA-1 hex),
 --       6 ingested_at ms, 7 ingested_at ISO, 8 occurred_at order prefix
 -- Returns {status, global_position, conflict kind}.
 local existing = redis.call('HMGET', KEYS[1], 'global_position', 'digest')
-local digest = redis.sha1hex(ARGV[5])
+local digest = ARGV[5]
 if existing[1] then
   if existing[2] == digest then return {'duplicate', existing[1], ''} end
   return {'conflict', existing[1], 'content'}

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import {
   allPartitions, AppendResult, AppendStatus, contentFingerprint, DomainError, EventLedger, isoAt, LedgerEvent, LEDGER_STREAM,
   occurredOrderPrefix, parseInstant, partitionOf, PartitionRef, SessionPage, StoredEvent,
 } from '@cg/domain';
-import { KeySpace } from '../keys';
+import { KeySpace, PartitionKeys } from '../keys';
 import { APPEND_EVENT_LUA } from './append-event.script';
 
 type LedgerRedis = Redis & {
@@ -29,15 +30,11 @@ export class RedisEventLedger implements EventLedger {
     const foreignSessions = await this.sessionsOwnedElsewhere(tenant, events);
     const pipeline = this.redis.pipeline();
     const sent: number[] = [];
+    const ingestedIso = isoAt(ingestedAt);
     events.forEach((event, index) => {
       if (foreignSessions.has(index)) return;
       const k = this.keys.of(this.scopeOf(tenant, event.agent_id));
-      (pipeline as unknown as LedgerRedis).appendEvent(
-        k.event(event.event_id), k.stream(LEDGER_STREAM), k.sessionStream(event.session_id),
-        k.sessionOrder(event.session_id), k.dedup, k.sessionAgents,
-        event.event_id, event.session_id, event.agent_id, JSON.stringify(event), contentFingerprint(event),
-        String(ingestedAt), isoAt(ingestedAt), occurredOrderPrefix(parseInstant(event.occurred_at) ?? 0),
-      );
+      (pipeline as unknown as LedgerRedis).appendEvent(...appendEventArgs(k, event, ingestedAt, ingestedIso));
       sent.push(index);
     });
     const replies = sent.length ? (await pipeline.exec()) ?? [] : [];
@@ -117,6 +114,21 @@ export class RedisEventLedger implements EventLedger {
     });
     return refused;
   }
+}
+
+/** KEYS and ARGV of one call of the append script (see append-event.script.ts). */
+export function appendEventArgs(k: PartitionKeys, event: LedgerEvent, ingestedAt: number, ingestedIso = isoAt(ingestedAt)): string[] {
+  return [
+    k.event(event.event_id), k.stream(LEDGER_STREAM), k.sessionStream(event.session_id),
+    k.sessionOrder(event.session_id), k.dedup, k.sessionAgents,
+    event.event_id, event.session_id, event.agent_id, JSON.stringify(event), contentDigest(event),
+    String(ingestedAt), ingestedIso, occurredOrderPrefix(parseInstant(event.occurred_at) ?? 0),
+  ];
+}
+
+/** SHA-1 of the normalized content: what tells a duplicate (same digest) from a conflict. */
+export function contentDigest(event: LedgerEvent): string {
+  return createHash('sha1').update(contentFingerprint(event)).digest('hex');
 }
 
 function encodeOrderCursor(member: string): string {
