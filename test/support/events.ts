@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { LedgerEvent } from '@cg/domain';
 
-export interface TestEvent {
-  event_id: string;
-  event_type: string;
-  occurred_at: string;
-  session_id: string;
-  agent_id: string;
-  trace_id: string;
-  payload_ref: string;
-  payload: { text: string };
-  parent_event_id?: string;
-  status?: string;
-}
+export type TestEvent = LedgerEvent & { payload: { text: string } };
 
 /**
  * `sessions` sessions of `perSession` events each, a second apart; every fourth event is caused by

@@ -6,7 +6,7 @@ describe('readStageConsumerConfig', () => {
   it('has defaults, with a consumer name unique to the process', () => {
     expect(loadConfig((env) => readStageConsumerConfig(env, 'PROJECTION'), {})).toEqual({
       consumerName: `${hostname()}-${process.pid}`, batchSize: 100, blockMs: 2000, claimIdleMs: 30000, maxRetries: 5,
-      partitionPollMs: 5000, statusIntervalMs: 5000,
+      partitionPollMs: 1000, statusIntervalMs: 5000,
     });
   });
 

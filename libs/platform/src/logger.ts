@@ -2,6 +2,8 @@ import { LoggerService } from '@nestjs/common';
 import { LogLevel } from './config';
 
 const SEVERITY: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+/** Nest's start-up chatter (every module and route it wires) is debug detail, not news. */
+const NEST_WIRING = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
 
 /** Structured JSON logs, one object a line on stdout; also serves as Nest's logger. */
 export class JsonLogger implements LoggerService {
@@ -18,7 +20,7 @@ export class JsonLogger implements LoggerService {
   }
 
   log(message: unknown, context?: string): void {
-    this.write('info', String(message), context ? { context } : {});
+    this.write(context && NEST_WIRING.has(context) ? 'debug' : 'info', String(message), context ? { context } : {});
   }
 
   warn(message: unknown, context?: string | Record<string, unknown>): void {

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { LedgerEvent } from '@cg/domain';
 
-export interface EventBody {
-  event_id: string;
-  event_type: string;
-  occurred_at: string;
-  session_id: string;
-  agent_id: string;
-  trace_id: string;
-  payload_ref: string;
-  [field: string]: unknown;
-}
+/** A request body: a ledger event, or one bent out of shape by a test. */
+export type EventBody = LedgerEvent & Record<string, unknown>;
 
 /** A valid event an hour old (so clock skew never matters), overridable field by field. */
 export function anEvent(overrides: Record<string, unknown> = {}): EventBody {

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- answers are arbitrary JSON, read loosely by assertions */
+ 
 /** An answer of the API: status, headers, and the body parsed when it is JSON. */
 export interface Answer<T = any> {
   status: number;

@@ -57,7 +57,7 @@ export const STREAM_CONSUMER_DEFAULTS = {
   blockMs: 2_000,
   claimIdleMs: 30_000,
   maxRetries: 5,
-  discoveryIntervalMs: 5_000,
+  discoveryIntervalMs: 1_000,
   statusIntervalMs: 5_000,
   errorBackoffMs: 1_000,
 } as const;
