@@ -3,12 +3,12 @@ import Redis from 'ioredis';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { isDrained, LedgerEvent, PartitionRef, PROJECTED_STREAM, PROJECTION_STAGE } from '@cg/domain';
-import { JsonLogger, Registry } from '@cg/platform';
+import { JsonLogger, Registry, StageWorker } from '@cg/platform';
 import {
   deleteKeysWithPrefix, KeySpace, PartitionRegistry, readStageStatus, RedisEventLedger, RedisGraphStore, testRedisUrl, uniqueTestPrefix,
 } from '@cg/redis';
 import { loadProjectionConfig } from './config';
-import { ProjectionModule, ProjectionWorker } from './projection.module';
+import { ProjectionModule } from './projection.module';
 
 const SCOPE: PartitionRef = { tenant: 'default', partition: 0 };
 const BASE = Date.parse('2026-11-26T12:00:00Z');
@@ -74,7 +74,7 @@ describe('projection worker (Nest application context)', () => {
     expect(new Set(edges.filter((e) => e.edge_type === 'CAUSED_BY').map((e) => e.source)).size).toBe(27);
     expect(await redis.xlen(keys.of(SCOPE).stream(PROJECTED_STREAM))).toBe(30);
 
-    expect(await context.get(ProjectionWorker).readiness()).toEqual({ ready: true, checks: { redis: 'ok', partitions: 1 } });
+    expect(await context.get(StageWorker).readiness()).toEqual({ ready: true, checks: { redis: 'ok', partitions: 1 } });
     await waitFor(async () => (await registry.metrics()).includes('cg_stage_lag_seconds{stage="projection",tenant="default",partition="0"} 0'));
     const metrics = await registry.metrics();
     expect(metrics).toContain('cg_projection_events_total{outcome="created"} 30');

@@ -8,3 +8,4 @@ export * from './ops-server';
 export * from './stage-metrics';
 export * from './consumer-config';
 export * from './prom';
+export * from './worker';

@@ -1,0 +1,3 @@
+export * from './stage-worker';
+export * from './start-worker';
+export * from './stage-providers';
