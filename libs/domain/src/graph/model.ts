@@ -32,6 +32,10 @@ export interface EventNode {
   ended_at?: string;
   importance_hint?: number;
   importance_score: number;
+  /** Stage 2: salient terms, referenced entity ids, and the model that embedded the text. */
+  keywords?: string[];
+  entities?: string[];
+  embedding_model?: string;
   access_count: number;
   /** Epoch ms of the last time the node was returned as a direct result. */
   last_accessed_ms?: number;

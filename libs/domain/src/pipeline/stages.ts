@@ -8,11 +8,14 @@ export interface StageDefinition {
 
 export const LEDGER_STREAM = 'ledger';
 export const PROJECTED_STREAM = 'stream:projected';
+export const ENRICHED_STREAM = 'stream:enriched';
 
 export const PROJECTION_STAGE: StageDefinition = { stage: 'projection', stream: LEDGER_STREAM, group: 'graph-projection' };
 
-/** Stages that run today; enrichment and consolidation join as their apps land. */
-export const STAGES: StageDefinition[] = [PROJECTION_STAGE];
+export const ENRICHMENT_STAGE: StageDefinition = { stage: 'enrichment', stream: PROJECTED_STREAM, group: 'enrichment' };
+
+/** Stages that run today; consolidation joins when its app lands. */
+export const STAGES: StageDefinition[] = [PROJECTION_STAGE, ENRICHMENT_STAGE];
 
 /** One row of `GET /v1/admin/pipeline` (SPEC §7): numbers, never null. */
 export interface StageStatus {
