@@ -22,7 +22,8 @@ export async function createApp(config: ApiConfig, logger: JsonLogger): Promise<
     logger.warn('API_KEYS IS NOT SET: THE API RUNS OPEN, every caller is tenant "default". Set API_KEYS=<key>:<tenant>,… before exposing it.');
   }
   const metrics = new ApiMetrics(createMetricsRegistry('api'));
-  const adapter = new FastifyAdapter({ logger: false, bodyLimit: config.maxEventBytes, genReqId: requestIdOf });
+  // Path ids (sessions, entities) may be long; the route DTOs, not the router, decide what is too long.
+  const adapter = new FastifyAdapter({ logger: false, bodyLimit: config.maxEventBytes, genReqId: requestIdOf, maxParamLength: 1024 });
   const instance = adapter.getInstance();
   configureBodyParsing(instance, config.maxBatchBytes);
   registerRequestLogging(instance, logger, metrics);

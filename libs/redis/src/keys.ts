@@ -1,4 +1,4 @@
-import { PartitionRef } from '@cg/domain';
+import { isEntityId, PartitionRef } from '@cg/domain';
 
 /**
  * The Redis key layout (see README "Key layout"). Every key of a partition starts with
@@ -10,6 +10,15 @@ export class KeySpace {
   /** Set of known `<tenant>:<partition>` pairs, so workers find every partition's streams. */
   get registry(): string {
     return `${this.prefix}partitions`;
+  }
+
+  /**
+   * Request stream of a synchronous RPC channel (e.g. `embed-query`), read by the consumer group of
+   * the same name so exactly one replica answers each request. Not partitioned: requests are few,
+   * short-lived and not tenant data. Each reply goes to a list `<this key>:reply:<request id>`.
+   */
+  rpc(channel: string): string {
+    return `${this.prefix}rpc:${channel}`;
   }
 
   of(scope: PartitionRef): PartitionKeys {
@@ -89,6 +98,106 @@ export class PartitionKeys {
   snapshot(id: string): string {
     return `${this.base}:snapshot:${id}`;
   }
+
+  /** An agent scope's graph keys (entities live per scope: one `entity:<type>:<name>` per agent). */
+  private agentGraph(agentId: string): string {
+    return `${this.graphAgent(agentId)}:`;
+  }
+
+  /** Hash of an Entity node of an agent scope (`aliases` held as a JSON array). */
+  entityNode(agentId: string, entityId: string): string {
+    return `${this.agentGraph(agentId)}node:${entityId}`;
+  }
+
+  /** Hash of an entity's outgoing edges (`SAME_AS`, `RELATED_TO`): `<EDGE_TYPE>|<target>` → JSON properties. */
+  entityEdgesOut(agentId: string, entityId: string): string {
+    return `${this.agentGraph(agentId)}out:${entityId}`;
+  }
+
+  /** Hash of an entity's incoming edges (`REFERENCES`, …): `<EDGE_TYPE>|<source>` → JSON properties. */
+  entityEdgesIn(agentId: string, entityId: string): string {
+    return `${this.agentGraph(agentId)}in:${entityId}`;
+  }
+
+  /** Hash: normalized alias → entity id, the scope's resolution table (first binding wins). */
+  entityAliases(agentId: string): string {
+    return `${this.agentGraph(agentId)}aliases`;
+  }
+
+  /** Set of the scope's entity ids. */
+  entities(agentId: string): string {
+    return `${this.agentGraph(agentId)}entities`;
+  }
+
+  /**
+   * Lexicographic sorted set of the events referencing an entity, `<occurred order prefix>:<event id>`:
+   * the newest-first, keyset-paged read index of its `REFERENCES` in-edges.
+   */
+  entityReferences(agentId: string, entityId: string): string {
+    return `${this.agentGraph(agentId)}refs:${entityId}`;
+  }
+
+  /**
+   * Where a node of an agent scope lives: ids starting with `entity:` are that scope's Entity nodes,
+   * anything else is an Event node (keyed by event id alone). Every reader and writer of edges
+   * resolves ids through here.
+   */
+  nodeKeys(agentId: string, id: string): NodeKeys {
+    if (isEntityId(id)) {
+      return { node: this.entityNode(agentId, id), out: this.entityEdgesOut(agentId, id), in: this.entityEdgesIn(agentId, id) };
+    }
+    return { node: this.node(id), out: this.edgesOut(id), in: this.edgesIn(id) };
+  }
+
+  /** Hash of an agent scope's vectors of one model: id → float32 little-endian bytes. */
+  vectors(agentId: string, model: string): string {
+    return `${this.vectorBase(agentId, model)}vectors`;
+  }
+
+  /** Hash: id → the LSH band signatures of its vector, uint32 LE each (a re-add leaves its old buckets by them). */
+  vectorSignatures(agentId: string, model: string): string {
+    return `${this.vectorBase(agentId, model)}signatures`;
+  }
+
+  /** Sorted set (score 0, read by member) of the ids whose vector hashes to `signature` in `band`. */
+  vectorBucket(agentId: string, model: string, band: number, signature: string): string {
+    return `${this.vectorBase(agentId, model)}b:${band}:${signature}`;
+  }
+
+  private vectorBase(agentId: string, model: string): string {
+    return `${this.base}:vec:${agentId}:${model}:`;
+  }
+
+  /** Sorted set of one term's postings in an agent scope: document id → term frequency. */
+  lexicalPostings(agentId: string, term: string): string {
+    return `${this.lexicalBase(agentId)}t:${term}`;
+  }
+
+  /** Hash: document id → its terms as JSON `[[term, frequency], …]`, what a re-add must take back. */
+  lexicalDocuments(agentId: string): string {
+    return `${this.lexicalBase(agentId)}docs`;
+  }
+
+  /** Hash: document id → length in terms (BM25's `|D|`). */
+  lexicalLengths(agentId: string): string {
+    return `${this.lexicalBase(agentId)}lengths`;
+  }
+
+  /** Hash `{docs, length}`: the scope's document count and summed length (BM25's N and avgdl). */
+  lexicalStats(agentId: string): string {
+    return `${this.lexicalBase(agentId)}stats`;
+  }
+
+  private lexicalBase(agentId: string): string {
+    return `${this.base}:lex:${agentId}:`;
+  }
+}
+
+/** The keys of one graph node: its hash and its out/in edge hashes. */
+export interface NodeKeys {
+  node: string;
+  out: string;
+  in: string;
 }
 
 export function parsePartitionMember(member: string): PartitionRef | null {

@@ -19,3 +19,28 @@ export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promis
 export function testRedisUrl(): string {
   return process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 }
+
+/** Every key under a prefix with its content, in a stable order: equal before and after = nothing changed. */
+export async function keyContents(redis: Redis, prefix: string): Promise<Record<string, unknown>> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, page] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    keys.push(...page);
+    cursor = next;
+  } while (cursor !== '0');
+  const contents: Record<string, unknown> = {};
+  for (const key of keys.sort()) {
+    const type = await redis.type(key);
+    contents[key] = type === 'hash' ? sortedEntries(await redis.hgetall(key))
+      : type === 'zset' ? await redis.zrange(key, 0, -1, 'WITHSCORES')
+        : type === 'set' ? (await redis.smembers(key)).sort()
+          : type === 'string' ? await redis.get(key)
+            : type;
+  }
+  return contents;
+}
+
+function sortedEntries(hash: Record<string, string>): [string, string][] {
+  return Object.entries(hash).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

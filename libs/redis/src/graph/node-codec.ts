@@ -1,6 +1,8 @@
 import { EventNode } from '@cg/domain';
 
 const NUMERIC_FIELDS = new Set(['occurred_ms', 'importance_score', 'importance_hint', 'access_count', 'last_accessed_ms']);
+/** Derived attributes enrichment stores as JSON arrays (SPEC §5). */
+const JSON_FIELDS = new Set(['keywords', 'entities']);
 
 /** A node as Redis hash field/value pairs (numbers as decimal strings, absent fields left out). */
 export function encodeNodeFields(node: object): string[] {
@@ -17,7 +19,7 @@ export function decodeEventNode(fields: Record<string, string>): EventNode | nul
   if (!fields.id || fields.node_type !== 'Event') return null;
   const node: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(fields)) {
-    node[field] = NUMERIC_FIELDS.has(field) ? Number(value) : value;
+    node[field] = NUMERIC_FIELDS.has(field) ? Number(value) : JSON_FIELDS.has(field) ? JSON.parse(value) : value;
   }
   return node as unknown as EventNode;
 }
