@@ -9,3 +9,4 @@ export * from './stage-metrics';
 export * from './consumer-config';
 export * from './prom';
 export * from './worker';
+export * from './rpc';

@@ -7,6 +7,7 @@ import {
 } from '@cg/redis';
 import { ApiConfig } from '../config/api-config';
 import { ApiMetrics } from '../metrics/api-metrics';
+import { queryEmbeddingProvider } from './query-embedding';
 import {
   API_CONFIG, CLOCK, EVENT_LEDGER, GRAPH_STORE, LOGGER, PARTITION_REGISTRY, REDIS, SCRIPTS_CHECK, SESSION_DIRECTORY,
   SNAPSHOT_STORE, STAGE_STATUS_READER, StageStatusReader,
@@ -45,6 +46,7 @@ export class InfraModule implements OnApplicationShutdown {
       { provide: GRAPH_STORE, useValue: new RedisGraphStore(redis, keys) },
       { provide: SNAPSHOT_STORE, useValue: new RedisSnapshotStore(redis, keys) },
       { provide: STAGE_STATUS_READER, useValue: readStage },
+      queryEmbeddingProvider(redis, keys),
     ];
     return { module: InfraModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './redis-stream-rpc.server';
+export * from './redis-stream-rpc.client';
+export * from './query-embedding.contract';
+export * from './query-embedding.server';
+export * from './query-embedding.client';
