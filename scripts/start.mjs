@@ -12,6 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const APPS = [
   { name: 'api', dir: 'apps/api', port: ['API_PORT', 8080] },
   { name: 'projection', dir: 'apps/projection', port: ['PROJECTION_PORT', 8081] },
+  { name: 'enrichment', dir: 'apps/enrichment', port: ['ENRICHMENT_PORT', 8082] },
 ];
 const children = [];
 let stopping = false;

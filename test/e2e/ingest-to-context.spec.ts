@@ -13,7 +13,7 @@ describe('ingest → ledger → projection → working memory', () => {
   const positions = new Map<string, string>();
 
   beforeAll(async () => {
-    [api] = await Promise.all([stack.start('api'), stack.start('projection')]);
+    [api] = await Promise.all([stack.start('api'), stack.start('projection'), stack.start('enrichment')]);
   });
   afterAll(() => stack.close());
 
@@ -49,7 +49,9 @@ describe('ingest → ledger → projection → working memory', () => {
       expect(status).toBe(200);
       expect(Object.keys(body.nodes)).toHaveLength(100);
       expect(body.pagination).toEqual({ cursor: null, has_more: false });
-      const got = body.edges.map((e: { edge_type: string; source: string; target: string }) => `${e.edge_type} ${e.source}->${e.target}`).sort();
+      const got = body.edges
+        .filter((e: { edge_type: string }) => e.edge_type === 'FOLLOWS' || e.edge_type === 'CAUSED_BY')
+        .map((e: { edge_type: string; source: string; target: string }) => `${e.edge_type} ${e.source}->${e.target}`).sort();
       expect(got).toEqual(edges);
       const ranks = Object.values(body.nodes).map((n: any) => n.rank);
       expect(ranks).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));

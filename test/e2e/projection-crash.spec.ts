@@ -30,7 +30,7 @@ describe('projection crash safety', () => {
     expect(await projectedNodeCount(stack.redis, stack.prefix, events)).toBeLessThan(events.length);
 
     projection = await stack.start('projection', { PROJECTION_BATCH_SIZE: '20' });
-    await waitForDrain(api.url, 90_000);
+    await waitForDrain(api.url, 90_000, ['projection']);
 
     await expectCompleteGraph(stack.redis, stack.prefix, events);
     const pending = await stack.redis.xpending(k.stream(PROJECTION_STAGE.stream), PROJECTION_STAGE.group);

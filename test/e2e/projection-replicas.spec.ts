@@ -19,7 +19,7 @@ describe('projection replicas', () => {
     for (let i = 0; i < events.length; i += 500) {
       expect((await request('POST', `${api.url}/v1/events/batch`, { events: events.slice(i, i + 500) })).status).toBe(200);
     }
-    await waitForDrain(api.url);
+    await waitForDrain(api.url, 60_000, ['projection']);
     const withOne = await dumpGraph(stack.redis, stack.prefix);
     await single.stop();
 
@@ -32,7 +32,7 @@ describe('projection replicas', () => {
       stack.start('projection', { PROJECTION_BATCH_SIZE: '25', CONSUMER_NAME: 'replica-a' }),
       stack.start('projection', { PROJECTION_BATCH_SIZE: '25', CONSUMER_NAME: 'replica-b' }),
     ]);
-    await waitForDrain(api.url);
+    await waitForDrain(api.url, 60_000, ['projection']);
     await expectCompleteGraph(stack.redis, stack.prefix, events);
     expect(await dumpGraph(stack.redis, stack.prefix)).toEqual(withOne);
 

@@ -9,14 +9,15 @@ export async function request<T = any>(method: string, url: string, body?: unkno
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-/** Polls `/v1/admin/pipeline` until every stage has drained. */
-export async function waitForDrain(apiUrl: string, timeoutMs = 60_000, headers: Record<string, string> = {}): Promise<void> {
+/** Polls `/v1/admin/pipeline` until every stage (or every one named) has drained. */
+export async function waitForDrain(apiUrl: string, timeoutMs = 60_000, stages?: string[]): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
-    const { status, body } = await request('GET', `${apiUrl}/v1/admin/pipeline`, undefined, headers);
+    const { status, body } = await request('GET', `${apiUrl}/v1/admin/pipeline`);
     last = body;
-    if (status === 200 && body.drained) return;
+    const rows = status === 200 ? body.stages.filter((s: { stage: string }) => !stages || stages.includes(s.stage)) : [];
+    if (status === 200 && rows.every((s: { lag: number; pending: number }) => s.lag === 0 && s.pending === 0)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`pipeline did not drain in ${timeoutMs} ms: ${JSON.stringify(last)}`);

@@ -16,6 +16,9 @@ export class TestStack {
       PROJECTION_PORT: '0',
       PROJECTION_CLAIM_IDLE_MS: '500',
       PROJECTION_PARTITION_POLL_MS: '200',
+      ENRICHMENT_PORT: '0',
+      ENRICHMENT_CLAIM_IDLE_MS: '500',
+      ENRICHMENT_PARTITION_POLL_MS: '200',
       ...extra,
     };
   }
@@ -24,6 +27,11 @@ export class TestStack {
     const app = await AppProcess.start(name, this.env(extra));
     this.apps.push(app);
     return app;
+  }
+
+  /** Stops every running process of one app (SIGTERM, graceful). */
+  async stopAll(name: AppName): Promise<void> {
+    await Promise.all(this.apps.filter((app) => app.name === name).map((app) => app.stop()));
   }
 
   async close(): Promise<void> {

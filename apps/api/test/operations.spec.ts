@@ -80,6 +80,9 @@ describe('GET /v1/admin/pipeline', () => {
     expect(unstarted.body.stages).toEqual([{
       stage: 'projection', stream: 'ledger', group: 'graph-projection',
       lag: await redis.xlen(ledger), pending: 0, dead_lettered: 0, last_delivered_id: '0-0', seconds_behind: expect.any(Number),
+    }, {
+      stage: 'enrichment', stream: 'stream:projected', group: 'enrichment',
+      lag: 0, pending: 0, dead_lettered: 0, last_delivered_id: '0-0', seconds_behind: 0,
     }]);
 
     await redis.xgroup('CREATE', ledger, 'graph-projection', '$');

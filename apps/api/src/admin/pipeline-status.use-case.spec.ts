@@ -13,9 +13,9 @@ describe('PipelineStatus', () => {
       return row(scope, stage, 0);
     }, { partitions: 3 });
     const view = await status.execute('acme');
-    expect(seen).toEqual(['acme:0:projection', 'acme:1:projection', 'acme:2:projection']);
+    expect(seen).toEqual([0, 1, 2].flatMap((p) => [`acme:${p}:projection`, `acme:${p}:enrichment`]));
     expect(view.drained).toBe(true);
-    expect(view.stages).toHaveLength(3);
+    expect(view.stages).toHaveLength(6);
   });
 
   it('is not drained while any partition lags', async () => {

@@ -1,0 +1,107 @@
+import Redis from 'ioredis';
+import { ENRICHED_STREAM, LedgerEvent, PartitionRef, projectEvent } from '@cg/domain';
+import { LocalEmbedder } from '@cg/embedding';
+import { CompromiseAnalyzer } from '@cg/nlp';
+import {
+  deleteKeysWithPrefix, KeySpace, RedisEnrichmentStore, RedisEventLedger, RedisGraphStore, RedisLexicalIndex, RedisVectorIndex,
+  StageStreamWriter, testRedisUrl, uniqueTestPrefix,
+} from '@cg/redis';
+import { EnrichEventsUseCase } from './enrich-events.use-case';
+
+const SCOPE: PartitionRef = { tenant: 'default', partition: 0 };
+const BASE = Date.parse('2026-11-26T12:00:00Z');
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const TEXTS = [
+  'The deployment to production failed because the database migration timed out.',
+  'Maria Lopez approved the budget for Acme Corp.',
+  'Deployment to production failed since the database migration timed out',
+  "Maria Lopez's team shipped the release in Berlin.",
+];
+
+function event(n: number): LedgerEvent {
+  return {
+    event_id: id(n), event_type: 'user.message', occurred_at: new Date(BASE + n * 1000).toISOString(),
+    session_id: 's-1', agent_id: 'agent-a', trace_id: 't-1', payload_ref: `ref-${n}`, payload: { text: TEXTS[n] },
+  };
+}
+
+describe('EnrichEventsUseCase (Redis adapters, local embedder)', () => {
+  let redis: Redis;
+  const prefixes: string[] = [];
+
+  beforeAll(() => {
+    redis = new Redis(testRedisUrl());
+  });
+  afterAll(async () => {
+    for (const prefix of prefixes) await deleteKeysWithPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  /** A fresh key space with the four events ingested and projected, and a use case on it. */
+  async function seeded() {
+    const prefix = uniqueTestPrefix();
+    prefixes.push(prefix);
+    const keys = new KeySpace(prefix);
+    const ledger = new RedisEventLedger(redis, keys, 1);
+    const graph = new RedisGraphStore(redis, keys);
+    await ledger.append('default', TEXTS.map((_, n) => event(n)), BASE);
+    for (const stored of await ledger.storedEvents(SCOPE, TEXTS.map((_, n) => id(n)))) {
+      const { node, orderKey } = projectEvent(stored!);
+      await graph.projectEvent(SCOPE, node, orderKey);
+    }
+    const useCase = new EnrichEventsUseCase(
+      graph, new CompromiseAnalyzer(), new LocalEmbedder(), new RedisEnrichmentStore(redis, keys), new RedisVectorIndex(redis, keys),
+      new RedisLexicalIndex(redis, keys), new StageStreamWriter(redis, keys),
+      { similarityThreshold: 0.85, similarLimit: 10, entitySimilarityThreshold: 0.9 },
+    );
+    return { prefix, keys, graph, useCase };
+  }
+
+  /** What enrichment wrote under a prefix (entities, edges, indexes, derived node fields), the prefix cut off. */
+  async function dump(prefix: string): Promise<Record<string, unknown>> {
+    const keys = (await redis.keys(`${prefix}*`)).filter((k) => /:(graph:(agent|out|in|node):|vec:|lex:)/.test(k)).sort();
+    const result: Record<string, unknown> = {};
+    for (const key of keys) {
+      const type = await redis.type(key);
+      const name = key.slice(prefix.length);
+      if (type === 'hash') result[name] = await redis.hgetall(key);
+      else if (type === 'zset') result[name] = await redis.zrange(key, 0, -1, 'WITHSCORES');
+      else result[name] = (await redis.smembers(key)).sort();
+    }
+    for (const [name, fields] of Object.entries(result)) {
+      // Event nodes also hold the ledger position, which differs between two ingests: keep Stage 2's fields.
+      if (name.includes(':graph:node:')) {
+        const { keywords, entities, embedding_model, importance_score } = fields as Record<string, string>;
+        result[name] = { keywords, entities, embedding_model, importance_score };
+      }
+    }
+    return result;
+  }
+
+  it('derives keywords, entities, importance and edges, and hands the ids on', async () => {
+    const { keys, graph, useCase } = await seeded();
+    const result = await useCase.execute(SCOPE, TEXTS.map((_, n) => id(n)).concat(id(9)));
+    expect(result).toEqual({ enriched: TEXTS.map((_, n) => id(n)), missing: [id(9)] });
+
+    const [failed, approved] = await graph.eventNodes(SCOPE, [id(0), id(1)]);
+    expect(approved.entities).toEqual(['entity:person:maria-lopez', 'entity:organization:acme-corp']);
+    expect(approved).toMatchObject({ embedding_model: 'local-hash-384-v1', keywords: expect.arrayContaining(['budget']) });
+    expect(failed.importance_score).toBeGreaterThan(approved.importance_score - 3);
+    const edges = (await graph.edgesOf(SCOPE, [id(2), id(3)])).map((e) => `${e.edge_type} ${e.source}->${e.target}`);
+    expect(edges).toEqual(expect.arrayContaining([`SIMILAR_TO ${id(2)}->${id(0)}`, `REFERENCES ${id(3)}->entity:person:maria-lopez`]));
+    expect(await redis.xlen(keys.of(SCOPE).stream(ENRICHED_STREAM))).toBe(4);
+  });
+
+  it('is idempotent and order-independent: again, or one event at a time in reverse, the same graph and indexes', async () => {
+    const all = TEXTS.map((_, n) => id(n));
+    const once = await seeded();
+    await once.useCase.execute(SCOPE, all);
+    const first = await dump(once.prefix);
+    await once.useCase.execute(SCOPE, all);
+    expect(await dump(once.prefix)).toEqual(first);
+
+    const reversed = await seeded();
+    for (const eventId of [...all].reverse()) await reversed.useCase.execute(SCOPE, [eventId]);
+    expect(await dump(reversed.prefix)).toEqual(first);
+  });
+});
