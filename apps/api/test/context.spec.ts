@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { AtlasNode, encodeCursor, projectEvent, StoredEvent } from '@cg/domain';
-import { KeySpace, RedisGraphStore } from '@cg/redis';
+import { KeySpace, RedisGraphStore, uniqueTestPrefix } from '@cg/redis';
 import { aSession, EventBody } from './support/events';
 import { fieldsOf, get, post } from './support/http';
-import { cleanUp, startApi, testPrefix, testRedis, TestApi } from './support/harness';
+import { cleanUp, startApi, testRedis, TestApi } from './support/harness';
 
 // No projection app runs here: the test projects the stored events itself through the graph store.
-const prefix = testPrefix();
+const prefix = uniqueTestPrefix();
 const SCOPE = { tenant: 'default', partition: 0 };
 let api: TestApi;
 let redis: Redis;

@@ -1,13 +1,13 @@
 import type Redis from 'ioredis';
 import { AgentScope, AtlasNode, EntityNode, partitionOf, projectEvent, StoredEvent } from '@cg/domain';
-import { KeySpace, RedisEnrichmentStore, RedisGraphStore } from '@cg/redis';
+import { KeySpace, RedisEnrichmentStore, RedisGraphStore, uniqueTestPrefix } from '@cg/redis';
 import { aSession, EventBody } from './support/events';
 import { fieldsOf, get, post } from './support/http';
-import { cleanUp, startApi, testPrefix, testRedis, TestApi } from './support/harness';
+import { cleanUp, startApi, testRedis, TestApi } from './support/harness';
 
 // No projection or enrichment app runs here: the test projects the stored events and adds the
 // entity and its REFERENCES edges itself, through the same Redis adapters those stages use.
-const prefix = testPrefix();
+const prefix = uniqueTestPrefix();
 const PARTITIONS = 3;
 const A = { authorization: 'Bearer key-of-a' };
 const B = { authorization: 'Bearer key-of-b' };

@@ -1,9 +1,10 @@
 import type Redis from 'ioredis';
+import { uniqueTestPrefix } from '@cg/redis';
 import { aSession, anEvent } from './support/events';
 import { fieldsOf, get, post } from './support/http';
-import { cleanUp, startApi, storeState, testPrefix, testRedis, TestApi } from './support/harness';
+import { cleanUp, startApi, storeState, testRedis, TestApi } from './support/harness';
 
-const prefix = testPrefix();
+const prefix = uniqueTestPrefix();
 const POSITION = /^\d+-\d+$/;
 let api: TestApi;
 let redis: Redis;

@@ -1,11 +1,11 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { testRedisUrl } from '@cg/redis';
-import { cleanUp, testPrefix, testRedis } from './support/harness';
+import { testRedisUrl, uniqueTestPrefix } from '@cg/redis';
+import { cleanUp, testRedis } from './support/harness';
 
 // src/main.ts as a real process (transpiled on the fly): start-up checks, the port log line, signals.
 const APP_DIR = join(__dirname, '..');
-const prefix = testPrefix();
+const prefix = uniqueTestPrefix();
 const children: ChildProcessWithoutNullStreams[] = [];
 
 afterAll(async () => {

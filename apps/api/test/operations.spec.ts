@@ -1,10 +1,11 @@
 import type Redis from 'ioredis';
+import { uniqueTestPrefix } from '@cg/redis';
 import { anEvent } from './support/events';
 import { call, get, post } from './support/http';
-import { cleanUp, startApi, testPrefix, testRedis, TestApi } from './support/harness';
+import { cleanUp, startApi, testRedis, TestApi } from './support/harness';
 import { REDIS } from '../src/infra/tokens';
 
-const prefix = testPrefix();
+const prefix = uniqueTestPrefix();
 let api: TestApi;
 let redis: Redis;
 

@@ -1,9 +1,10 @@
 import type Redis from 'ioredis';
+import { uniqueTestPrefix } from '@cg/redis';
 import { anEvent } from './support/events';
 import { call, get, post } from './support/http';
-import { cleanUp, startApi, testPrefix, testRedis, TestApi } from './support/harness';
+import { cleanUp, startApi, testRedis, TestApi } from './support/harness';
 
-const prefix = testPrefix();
+const prefix = uniqueTestPrefix();
 const A = { authorization: 'Bearer key-of-a' };
 const B = { authorization: 'bearer key-of-b' };
 let api: TestApi;

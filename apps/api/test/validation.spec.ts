@@ -1,11 +1,12 @@
 import type Redis from 'ioredis';
+import { uniqueTestPrefix } from '@cg/redis';
 import { anEvent } from './support/events';
 import { Answer, call, fieldsOf, post } from './support/http';
-import { cleanUp, startApi, storeState, testPrefix, testRedis, TestApi } from './support/harness';
+import { cleanUp, startApi, storeState, testRedis, TestApi } from './support/harness';
 
 // Every refusal of the acceptance list: a 4xx in the one error shape naming the field, and
 // the store exactly as it was before.
-const prefix = testPrefix();
+const prefix = uniqueTestPrefix();
 let api: TestApi;
 let redis: Redis;
 let before: string[];

@@ -3,7 +3,7 @@ import { ENRICHED_STREAM, LedgerEvent, PartitionRef, projectEvent } from '@cg/do
 import { LocalEmbedder } from '@cg/embedding';
 import { CompromiseAnalyzer } from '@cg/nlp';
 import {
-  deleteKeysWithPrefix, KeySpace, RedisEnrichmentStore, RedisEventLedger, RedisGraphStore, RedisLexicalIndex, RedisVectorIndex,
+  deleteKeysWithPrefix, keyContents, KeySpace, RedisEnrichmentStore, RedisEventLedger, RedisGraphStore, RedisLexicalIndex, RedisVectorIndex,
   StageStreamWriter, testRedisUrl, uniqueTestPrefix,
 } from '@cg/redis';
 import { EnrichEventsUseCase } from './enrich-events.use-case';
@@ -59,23 +59,13 @@ describe('EnrichEventsUseCase (Redis adapters, local embedder)', () => {
 
   /** What enrichment wrote under a prefix (entities, edges, indexes, derived node fields), the prefix cut off. */
   async function dump(prefix: string): Promise<Record<string, unknown>> {
-    const keys = (await redis.keys(`${prefix}*`)).filter((k) => /:(graph:(agent|out|in|node):|vec:|lex:)/.test(k)).sort();
-    const result: Record<string, unknown> = {};
-    for (const key of keys) {
-      const type = await redis.type(key);
-      const name = key.slice(prefix.length);
-      if (type === 'hash') result[name] = await redis.hgetall(key);
-      else if (type === 'zset') result[name] = await redis.zrange(key, 0, -1, 'WITHSCORES');
-      else result[name] = (await redis.smembers(key)).sort();
-    }
-    for (const [name, fields] of Object.entries(result)) {
-      // Event nodes also hold the ledger position, which differs between two ingests: keep Stage 2's fields.
-      if (name.includes(':graph:node:')) {
-        const { keywords, entities, embedding_model, importance_score } = fields as Record<string, string>;
-        result[name] = { keywords, entities, embedding_model, importance_score };
-      }
-    }
-    return result;
+    const all = await keyContents(redis, prefix);
+    const written = Object.entries(all).filter(([name]) => /:(graph:(agent|out|in|node):|vec:|lex:)/.test(name));
+    // Event nodes also hold the ledger position, which differs between two ingests: keep Stage 2's fields.
+    const stage2 = new Set(['keywords', 'entities', 'embedding_model', 'importance_score']);
+    return Object.fromEntries(written.map(([name, value]) => [
+      name, name.includes(':graph:node:') ? (value as [string, string][]).filter(([field]) => stage2.has(field)) : value,
+    ]));
   }
 
   it('derives keywords, entities, importance and edges, and hands the ids on', async () => {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FastembedEmbedder } from './fastembed-embedder';
-import { cosine, l2Normalize } from './pooling';
+import { cosine } from '@cg/domain';
+import { l2Normalize } from './pooling';
 import { buildTinyModel, TinyModel } from './testing/tiny-model';
 
 /** The expected sentence vector, by hand: mean of the table rows of the given token ids, normalized. */

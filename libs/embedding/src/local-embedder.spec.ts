@@ -1,5 +1,5 @@
 import { LocalEmbedder, LOCAL_EMBEDDER_MODEL, contentWords } from './local-embedder';
-import { cosine } from './pooling';
+import { cosine } from '@cg/domain';
 
 describe('LocalEmbedder (offline fallback)', () => {
   const embedder = new LocalEmbedder();

@@ -1,4 +1,4 @@
-import { cosine, l2Normalize, meanPoolNormalized } from './pooling';
+import { l2Normalize, meanPoolNormalized } from './pooling';
 
 describe('meanPoolNormalized', () => {
   it('averages only unmasked token states, then normalizes', () => {
@@ -14,11 +14,5 @@ describe('meanPoolNormalized', () => {
   it('leaves an all-masked row at zero instead of NaN', () => {
     const [v] = meanPoolNormalized(Float32Array.from([1, 2]), [0], 1, 1, 2);
     expect(Array.from(v)).toEqual([0, 0]);
-  });
-});
-
-describe('cosine', () => {
-  it('refuses vectors of different dimensions', () => {
-    expect(() => cosine(new Float32Array(2), new Float32Array(3))).toThrow(/dimension/);
   });
 });

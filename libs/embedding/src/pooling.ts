@@ -38,17 +38,3 @@ export function l2Normalize(vec: Float32Array): Float32Array {
   for (let j = 0; j < vec.length; j++) vec[j] /= norm;
   return vec;
 }
-
-/** Cosine of two vectors of one model (plain dot product when both are unit length). */
-export function cosine(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new Error(`dimension mismatch: ${a.length} vs ${b.length}`);
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-}

@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import type Redis from 'ioredis';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JsonLogger, loadConfig } from '@cg/platform';
-import { connectRedis, createRedis, deleteKeysWithPrefix, testRedisUrl } from '@cg/redis';
+import { connectRedis, createRedis, deleteKeysWithPrefix, scanKeys, testRedisUrl } from '@cg/redis';
 import { createApp } from '../../src/app';
 import { readApiConfig } from '../../src/config/api-config';
 
 /** A key prefix of its own, so a test file collides with no other run and no running stack. */
-export function testPrefix(): string {
-  return `cgt-${randomUUID()}:`;
-}
-
 export interface TestApi {
   app: NestFastifyApplication;
   url: string;
@@ -51,13 +46,7 @@ export async function cleanUp(redis: Redis, prefix: string): Promise<void> {
 
 /** Every key under the prefix with its type and size: equal before and after = nothing written. */
 export async function storeState(redis: Redis, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, page] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    keys.push(...page);
-    cursor = next;
-  } while (cursor !== '0');
+  const keys = await scanKeys(redis, `${prefix}*`);
   const sizes = await Promise.all(keys.sort().map(async (key) => {
     const type = await redis.type(key);
     const size = type === 'stream' ? await redis.xlen(key)
