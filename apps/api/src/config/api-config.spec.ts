@@ -25,6 +25,7 @@ describe('readApiConfig', () => {
       maxBatchEvents: 1000,
       cursorTtlMs: 300_000,
       accessBumpIntervalMs: 3_600_000,
+      queryEmbeddingTimeoutMs: 1_500,
       scoring: { weights: { recency: 1, importance: 1, relevance: 1 }, stabilityBaseHours: 168, stabilityBoostHours: 24 },
       partitions: 1,
       keyPrefix: 'cg:',
@@ -55,6 +56,11 @@ describe('readApiConfig', () => {
   it('refuses to run open in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toMatch(/API_KEYS must be set when NODE_ENV=production/);
     expect(load({ NODE_ENV: 'production', API_KEYS: 'k:t' }).apiKeys).toHaveLength(1);
+  });
+
+  it('bounds the query-embedding timeout', () => {
+    expect(load({ QUERY_EMBEDDING_TIMEOUT_MS: '400' }).queryEmbeddingTimeoutMs).toBe(400);
+    expect(() => load({ QUERY_EMBEDDING_TIMEOUT_MS: '0' })).toThrow(/QUERY_EMBEDDING_TIMEOUT_MS/);
   });
 
   it('keeps the size caps in order', () => {

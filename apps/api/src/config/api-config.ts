@@ -1,5 +1,5 @@
 import { DEFAULT_SCORING, ScoringParams } from '@cg/domain';
-import { CommonConfig, EnvReader, readCommonConfig } from '@cg/platform';
+import { CommonConfig, DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS, EnvReader, readCommonConfig } from '@cg/platform';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -26,6 +26,10 @@ export interface ApiConfig extends CommonConfig {
   scoring: ScoringParams;
   /** `Retry-After` of a 503 while Redis is unreachable. */
   retryAfterSeconds: number;
+  /** How long a query waits for the enrichment service to embed it before running without its vector channel. */
+  queryEmbeddingTimeoutMs: number;
+  /** Test-only: a pause before each step of a retrieval walk, so tests can hit the timeout on purpose. */
+  retrievalStepDelayMs: number;
 }
 
 /** The API's settings (see `loadConfig`): every bad variable is reported, none echoes a secret. */
@@ -52,7 +56,10 @@ export function readApiConfig(env: EnvReader): ApiConfig {
       stabilityBoostHours: env.num('STABILITY_BOOST_HOURS', DEFAULT_SCORING.stabilityBoostHours, 0),
     },
     retryAfterSeconds: env.int('RETRY_AFTER_SECONDS', 1, 1, 3600),
+    queryEmbeddingTimeoutMs: env.int('QUERY_EMBEDDING_TIMEOUT_MS', DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS, 50, 10_000),
+    retrievalStepDelayMs: env.int('RETRIEVAL_TEST_STEP_DELAY_MS', 0, 0, 10_000),
   };
+  if (config.retrievalStepDelayMs > 0 && config.nodeEnv === 'production') env.fail('RETRIEVAL_TEST_STEP_DELAY_MS', 'is for tests and must be 0 in production');
   const { recency, importance, relevance } = config.scoring.weights;
   if (recency + importance + relevance <= 0) env.fail('SCORE_WEIGHT_*', 'must not all be 0');
   if (config.maxBatchBytes < config.maxEventBytes) env.fail('MAX_BATCH_BYTES', 'must be at least MAX_EVENT_BYTES');

@@ -46,7 +46,7 @@ export class InfraModule implements OnApplicationShutdown {
       { provide: GRAPH_STORE, useValue: new RedisGraphStore(redis, keys) },
       { provide: SNAPSHOT_STORE, useValue: new RedisSnapshotStore(redis, keys) },
       { provide: STAGE_STATUS_READER, useValue: readStage },
-      queryEmbeddingProvider(redis, keys),
+      queryEmbeddingProvider(redis, keys, config.queryEmbeddingTimeoutMs),
     ];
     return { module: InfraModule, providers, exports: providers.map((p) => p.provide) };
   }

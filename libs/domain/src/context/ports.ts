@@ -6,6 +6,8 @@ export interface RankingSnapshot {
   /** What the ranking answers, e.g. `context:<session_id>`; a cursor is refused for another read. */
   subject: string;
   ranked: RankedNode[];
+  /** What the read reports about how it found its nodes (e.g. intents, seeds), repeated on every page. */
+  meta?: Record<string, unknown>;
 }
 
 export interface SnapshotStore {

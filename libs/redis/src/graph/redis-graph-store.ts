@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { EdgeType, EventNode, GraphEdge, GraphStore, PartitionRef, ProjectedEventNode } from '@cg/domain';
+import { AgentScope, EdgeType, EventNode, GraphEdge, GraphStore, PartitionRef, ProjectedEventNode } from '@cg/domain';
 import { KeySpace } from '../keys';
 import { BUMP_ACCESS_LUA, PROJECT_EVENT_LUA } from './project-event.script';
 import { decodeEventNode, encodeNodeFields } from './node-codec';
@@ -51,22 +51,21 @@ export class RedisGraphStore implements GraphStore {
     const k = this.keys.of(scope);
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.hgetall(k.edgesOut(id)).hgetall(k.edgesIn(id));
-    const replies = (await pipeline.exec()) ?? [];
-    const edges: GraphEdge[] = [];
-    ids.forEach((id, i) => {
-      const [outError, out] = replies[2 * i];
-      const [inError, incoming] = replies[2 * i + 1];
-      if (outError || inError) throw outError ?? inError;
-      for (const [field, props] of Object.entries(out as Record<string, string>)) {
-        const [type, target] = splitEdgeField(field);
-        edges.push({ source: id, target, edge_type: type, properties: JSON.parse(props) });
-      }
-      for (const [field, props] of Object.entries(incoming as Record<string, string>)) {
-        const [type, source] = splitEdgeField(field);
-        edges.push({ source, target: id, edge_type: type, properties: JSON.parse(props) });
-      }
-    });
-    return edges;
+    return parseEdges(ids, (await pipeline.exec()) ?? []);
+  }
+
+  /**
+   * Edges of any nodes of one agent scope — events and entities alike (an `entity:` id resolves under
+   * the scope), for walks that cross from events to entities and back.
+   */
+  async scopedEdgesOf(scope: AgentScope, ids: string[]): Promise<GraphEdge[]> {
+    const k = this.keys.of(scope);
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) {
+      const node = k.nodeKeys(scope.agentId, id);
+      pipeline.hgetall(node.out).hgetall(node.in);
+    }
+    return parseEdges(ids, (await pipeline.exec()) ?? []);
   }
 
   async bumpAccess(scope: PartitionRef, ids: string[], now: number, minIntervalMs: number): Promise<void> {
@@ -74,6 +73,25 @@ export class RedisGraphStore implements GraphStore {
     const k = this.keys.of(scope);
     await this.redis.bumpAccess(ids.length, ...ids.map((id) => k.node(id)), now, minIntervalMs);
   }
+}
+
+/** Edges from the replies of `hgetall(out), hgetall(in)` per id, in id order. */
+function parseEdges(ids: string[], replies: [Error | null, unknown][]): GraphEdge[] {
+  const edges: GraphEdge[] = [];
+  ids.forEach((id, i) => {
+    const [outError, out] = replies[2 * i];
+    const [inError, incoming] = replies[2 * i + 1];
+    if (outError || inError) throw outError ?? inError;
+    for (const [field, props] of Object.entries(out as Record<string, string>)) {
+      const [type, target] = splitEdgeField(field);
+      edges.push({ source: id, target, edge_type: type, properties: JSON.parse(props) });
+    }
+    for (const [field, props] of Object.entries(incoming as Record<string, string>)) {
+      const [type, source] = splitEdgeField(field);
+      edges.push({ source, target: id, edge_type: type, properties: JSON.parse(props) });
+    }
+  });
+  return edges;
 }
 
 function splitEdgeField(field: string): [EdgeType, string] {

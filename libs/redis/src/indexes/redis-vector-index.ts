@@ -72,6 +72,18 @@ export class RedisVectorIndex implements VectorIndex {
    * full signatures (all bands) differ from the query's in the fewest bits go first: a far cheaper
    * read than their vectors, and a finer estimate of the angle than sharing one band.
    */
+  /** The stored vectors of these ids under one model (ids without one are left out). */
+  async vectorsOf(scope: AgentScope, model: string, ids: string[]): Promise<Map<string, Float32Array>> {
+    const found = new Map<string, Float32Array>();
+    if (!ids.length) return found;
+    const stored = await this.redis.hmgetBuffer(this.keys.of(scope).vectors(scope.agentId, model), ...ids);
+    ids.forEach((id, i) => {
+      const bytes = stored[i];
+      if (bytes) found.set(id, decodeVector(bytes));
+    });
+    return found;
+  }
+
   async candidateIds(scope: AgentScope, model: string, vector: Float32Array): Promise<string[]> {
     const k = this.keys.of(scope);
     const probes = this.planes(model, vector.length).probeSignatures(vector);

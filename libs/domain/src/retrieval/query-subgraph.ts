@@ -1,0 +1,237 @@
+import { Clock } from '../clock';
+import { AtlasNode, AtlasResponse, eventAtlasNode, pageEdges } from '../context/atlas';
+import { decodeCursor, encodeCursor } from '../context/cursor';
+import { SnapshotStore } from '../context/ports';
+import { RankedNode } from '../context/ranking';
+import { lexicalTerms } from '../enrichment/lexical-terms';
+import { entityAliasIds } from '../enrichment/resolve-entity';
+import { AgentScope, LexicalIndex, TextAnalyzer } from '../enrichment/ports';
+import { cosine } from '../enrichment/similarity';
+import { DomainError } from '../errors';
+import { StoredEntity } from '../graph/entities';
+import { entityAtlasNode } from '../graph/entity-atlas';
+import { EventNode, GraphEdge } from '../graph/model';
+import { DEFAULT_IMPORTANCE } from '../projection/project-event';
+import { NodeScores, ScoringParams, scoreNode } from '../scoring/score';
+import { reciprocalRankFusion } from './fusion';
+import { edgeWeights, inferIntents, Intent, IntentScores } from './intents';
+import { mmr } from './mmr';
+import { traverse } from './traversal';
+
+export interface SubgraphRequest {
+  query: string;
+  sessionId: string;
+  maxNodes: number;
+  maxDepth: number;
+  timeoutMs: number;
+  intent?: Intent;
+  seedNodes?: string[];
+  cursor?: string;
+}
+
+/** The reads retrieval needs of one agent scope; every adapter answers within that scope only. */
+export interface SubgraphPorts {
+  analyzer: TextAnalyzer;
+  entityByAlias(scope: AgentScope, alias: string): Promise<string | null>;
+  /** The query's vector from the enrichment service (same model as stored vectors); throws when none answers in time. */
+  embedQuery(text: string): Promise<{ model: string; vector: number[] }>;
+  nearest(scope: AgentScope, model: string, vector: Float32Array, limit: number, minScore: number): Promise<{ id: string; score: number }[]>;
+  vectorsOf(scope: AgentScope, model: string, ids: string[]): Promise<Map<string, Float32Array>>;
+  lexical: LexicalIndex;
+  edgesOf(scope: AgentScope, ids: string[]): Promise<GraphEdge[]>;
+  eventNodes(scope: AgentScope, ids: string[]): Promise<EventNode[]>;
+  entity(scope: AgentScope, id: string): Promise<StoredEntity | null>;
+  bumpAccess(scope: AgentScope, ids: string[], now: number, minIntervalMs: number): Promise<void>;
+}
+
+export interface SubgraphDeps {
+  ports: SubgraphPorts;
+  snapshots: SnapshotStore;
+  clock: Clock;
+  scoring: ScoringParams;
+  snapshotTtlMs: number;
+  accessBumpIntervalMs: number;
+  newId: () => string;
+  onBackgroundError: (error: unknown) => void;
+  /** Test hook: awaited before each traversal step, to make a walk slow on purpose. */
+  beforeExpand?: () => Promise<void>;
+}
+
+/** How many ids each seed channel contributes, and how many fused seeds start the walk. */
+const CHANNEL_LIMIT = 20;
+const SEED_LIMIT = 20;
+/** The walk gathers this many times a page of candidates, so a result can be paged beyond its first page. */
+const WALK_POOL_FACTOR = 3;
+/** Vector hits below this cosine are noise, not seeds. */
+const MIN_VECTOR_SEED = 0.3;
+
+/**
+ * The main retrieval (SPEC §8): infer intents, find seeds through entity, vector and lexical
+ * channels fused by RRF, walk the agent scope's graph within bounds weighted by intent, rank by the
+ * composite score with MMR diversity, and page through a snapshot of that ranking.
+ */
+export async function querySubgraph(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRequest): Promise<AtlasResponse> {
+  const started = deps.clock.now();
+  const subject = `subgraph:${scope.agentId}:${request.sessionId}:${request.query}`;
+  const page = request.cursor ? await resume(deps, scope, subject, request.cursor) : await search(deps, scope, request, started);
+  const slice = page.ranked.slice(page.offset, page.offset + request.maxNodes);
+  const hasMore = page.offset + slice.length < page.ranked.length;
+  let snapshotId = page.snapshotId;
+  if (hasMore && !snapshotId) {
+    snapshotId = deps.newId();
+    await deps.snapshots.save(scope, snapshotId, { subject, ranked: page.ranked, meta: { ...page.meta, direct: page.direct } }, deps.snapshotTtlMs);
+  }
+
+  const ids = slice.map((r) => r.id);
+  const [events, entities, edges] = await Promise.all([
+    deps.ports.eventNodes(scope, ids.filter((id) => !id.startsWith('entity:'))),
+    Promise.all(ids.filter((id) => id.startsWith('entity:')).map((id) => deps.ports.entity(scope, id))),
+    ids.length ? deps.ports.edgesOf(scope, ids) : Promise.resolve([]),
+  ]);
+  const eventById = new Map(events.filter((e) => e.agent_id === scope.agentId).map((e) => [e.id, e]));
+  const entityById = new Map(entities.filter((e): e is StoredEntity => e !== null).map((e) => [e.id, e]));
+  const direct = new Set(page.direct);
+  const nodes: Record<string, AtlasNode> = {};
+  slice.forEach((r, i) => {
+    const reason = direct.has(r.id) ? 'direct' : 'proactive';
+    const event = eventById.get(r.id);
+    const entity = entityById.get(r.id);
+    if (event) nodes[r.id] = eventAtlasNode(event, page.offset + i + 1, r.scores, reason);
+    else if (entity) {
+      const evidence = edges.filter((e) => e.target === r.id && e.edge_type === 'REFERENCES' && eventById.has(e.source)).map((e) => e.source);
+      nodes[r.id] = { ...entityAtlasNode(entity, r.scores, evidence, eventById.get(evidence[0])), rank: page.offset + i + 1, retrieval_reason: reason };
+    }
+  });
+  const bumped = Object.keys(nodes).filter((id) => direct.has(id) && eventById.has(id));
+  if (bumped.length) deps.ports.bumpAccess(scope, bumped, started, deps.accessBumpIntervalMs).catch(deps.onBackgroundError);
+
+  const rankOf = new Map(page.ranked.map((r, i) => [r.id, i + 1]));
+  const returned = Object.keys(nodes).length;
+  return {
+    nodes,
+    edges: pageEdges(edges, rankOf, page.offset + 1, page.offset + slice.length),
+    pagination: { cursor: hasMore && snapshotId ? encodeCursor({ snapshot: snapshotId, offset: page.offset + slice.length }) : null, has_more: hasMore },
+    meta: {
+      ...page.meta,
+      query_id: deps.newId(),
+      query_ms: Math.max(0, deps.clock.now() - started),
+      nodes_returned: returned,
+      proactive_nodes_count: Object.values(nodes).filter((n) => n.retrieval_reason === 'proactive').length,
+      scoring_weights: deps.scoring.weights,
+      capacity: { max_nodes: request.maxNodes, used_nodes: returned, max_depth: request.maxDepth },
+    } as AtlasResponse['meta'],
+  };
+}
+
+interface RankedPage {
+  ranked: RankedNode[];
+  offset: number;
+  snapshotId?: string;
+  /** Seed ids: returned as `direct`; every other node was reached by the walk (`proactive`). */
+  direct: string[];
+  meta: Record<string, unknown> & { truncated: boolean };
+}
+
+async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRequest, started: number): Promise<RankedPage> {
+  const { ports } = deps;
+  const inferred = inferIntents(request.query);
+  const intents: IntentScores = request.intent ? { [request.intent]: 1 } : inferred;
+  const query = await embed(ports, request.query);
+
+  const [entitySeeds, vectorSeeds, lexicalSeeds] = await Promise.all([
+    entityChannel(ports, scope, request.query).catch(() => []),
+    query ? ports.nearest(scope, query.model, query.vector, CHANNEL_LIMIT, MIN_VECTOR_SEED).then((hits) => hits.map((h) => h.id)).catch(() => []) : [],
+    ports.lexical.search(scope, lexicalTerms(request.query), CHANNEL_LIMIT).then((hits) => hits.map((h) => h.id)).catch(() => []),
+  ]);
+  const channels: Record<string, string[]> = { entity: entitySeeds, vector: vectorSeeds, lexical: lexicalSeeds };
+  if (request.seedNodes?.length) channels.caller = request.seedNodes;
+  const seeds = reciprocalRankFusion(channels).slice(0, SEED_LIMIT);
+  const maxSeed = seeds[0]?.score ?? 1;
+
+  const walk = await traverse(
+    seeds.map((s) => ({ id: s.id, score: s.score / maxSeed })),
+    { edgesOf: (ids) => ports.edgesOf(scope, ids) },
+    edgeWeights(intents),
+    { maxDepth: request.maxDepth, maxNodes: WALK_POOL_FACTOR * request.maxNodes, deadline: started + request.timeoutMs },
+    deps.clock,
+    { beforeExpand: deps.beforeExpand },
+  );
+  const reachedIds = walk.nodes.map((n) => n.id);
+  const events = (await ports.eventNodes(scope, reachedIds.filter((id) => !id.startsWith('entity:')))).filter((e) => e.agent_id === scope.agentId);
+  const vectors = query ? await ports.vectorsOf(scope, query.model, events.map((e) => e.id)).catch(() => new Map<string, Float32Array>()) : new Map<string, Float32Array>();
+  const now = deps.clock.now();
+  const walkScore = new Map(walk.nodes.map((n) => [n.id, n.score]));
+  const scored: { id: string; scores: NodeScores; vector?: Float32Array }[] = events.map((event) => {
+    const vector = vectors.get(event.id);
+    return { id: event.id, vector, scores: scoreNode({
+      occurredMs: event.occurred_ms, lastAccessedMs: event.last_accessed_ms, accessCount: event.access_count,
+      importanceScore: event.importance_score, cosine: relevanceCosine(query && vector ? cosine(query.vector, vector) : undefined, walkScore.get(event.id)),
+    }, now, deps.scoring) };
+  });
+  for (const id of reachedIds.filter((i) => i.startsWith('entity:'))) {
+    scored.push({ id, scores: scoreNode({ occurredMs: now, accessCount: 0, importanceScore: DEFAULT_IMPORTANCE }, now, deps.scoring) });
+  }
+  scored.sort((a, b) => b.scores.score - a.scores.score || (a.id < b.id ? -1 : 1));
+  const seedIds = new Set(seeds.map((s) => s.id));
+  // What the query matched comes first, then what the walk found beside it (proactive): each tier by
+  // score with MMR diversity, so a recent neighbour never buries an older direct match.
+  const diversify = (tier: typeof scored) => mmr(tier, (n) => n.scores.score, (a, b) => (a.vector && b.vector ? cosine(a.vector, b.vector) : 0), tier.length);
+  const diverse = [...diversify(scored.filter((n) => seedIds.has(n.id))), ...diversify(scored.filter((n) => !seedIds.has(n.id)))];
+
+  return {
+    ranked: diverse.map(({ id, scores }) => ({ id, scores })),
+    offset: 0,
+    meta: {
+      truncated: walk.truncated,
+      inferred_intents: inferred,
+      intent_override: request.intent ?? null,
+      seed_nodes: seeds.map((s) => s.id),
+      retrieval_channels: { entity: entitySeeds.length, vector: vectorSeeds.length, lexical: lexicalSeeds.length },
+      vector_channel: query ? query.model : 'unavailable',
+    },
+    direct: [...seedIds],
+  };
+}
+
+async function resume(deps: SubgraphDeps, scope: AgentScope, subject: string, text: string): Promise<RankedPage> {
+  const cursor = decodeCursor(text);
+  if (!cursor) throw new DomainError('invalid_cursor', 'cursor is not valid', [{ field: 'cursor', message: 'is not a cursor this service issued' }]);
+  const snapshot = await deps.snapshots.load(scope, cursor.snapshot);
+  if (!snapshot || snapshot.subject !== subject) throw new DomainError('cursor_expired', 'cursor has expired or belongs to another query; start again without it');
+  const { direct, ...meta } = (snapshot.meta ?? {}) as { direct?: string[]; truncated: boolean };
+  return { ranked: snapshot.ranked, offset: cursor.offset, snapshotId: cursor.snapshot, direct: direct ?? [], meta };
+}
+
+/**
+ * How relevant a node is to the query, as a cosine for the §6 relevance term: the vector's cosine,
+ * raised to what the walk found — a seed's fused channel score, decayed along the path to the node —
+ * so matches found by entities or terms count even where vectors are missing or weak.
+ */
+function relevanceCosine(vectorCosine: number | undefined, walk: number | undefined): number | undefined {
+  const fromWalk = walk === undefined ? undefined : 2 * walk - 1; // walk score in [0, 1] → cosine scale
+  if (vectorCosine === undefined) return fromWalk;
+  return fromWalk === undefined ? vectorCosine : Math.max(vectorCosine, fromWalk);
+}
+
+/** The query's vector, or null when the enrichment service does not answer in time (the channel is skipped). */
+async function embed(ports: SubgraphPorts, text: string): Promise<{ model: string; vector: Float32Array } | null> {
+  try {
+    const answer = await ports.embedQuery(text);
+    return { model: answer.model, vector: Float32Array.from(answer.vector) };
+  } catch {
+    return null;
+  }
+}
+
+/** Entities named in the query, resolved through the scope's aliases (tiers 1–2). */
+async function entityChannel(ports: SubgraphPorts, scope: AgentScope, query: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entity of ports.analyzer.analyze(query).entities) {
+    for (const alias of entityAliasIds(entity.type, entity.name)) {
+      const id = await ports.entityByAlias(scope, alias);
+      if (id && !found.includes(id)) found.push(id);
+      if (id) break;
+    }
+  }
+  return found;
+}

@@ -1,0 +1,162 @@
+import { Clock } from '../clock';
+import { EdgeType, GraphEdge } from '../graph/model';
+import { PriorityQueue } from './priority-queue';
+
+export interface TraversalPort {
+  /** Every edge touching any of these nodes, both directions. */
+  edgesOf(ids: string[]): Promise<GraphEdge[]>;
+}
+
+export interface TraversalBounds {
+  maxDepth: number;
+  maxNodes: number;
+  /** epoch ms; compared with clock.now() */
+  deadline: number;
+}
+
+export interface ReachedNode {
+  id: string;
+  depth: number;
+  /** seed score decayed along the best path: parentScore × edgeWeight / maxWeight × decay */
+  score: number;
+  seed: boolean;
+  via?: GraphEdge;
+}
+
+export interface TraversalResult {
+  /** Seeds first (best first), then nodes in the order the walk reached them. */
+  nodes: ReachedNode[];
+  /** edges walked between reached nodes */
+  edges: GraphEdge[];
+  truncated: boolean;
+  /** which bound cut it: 'depth' | 'nodes' | 'time' | null */
+  cutBy: 'nodes' | 'time' | 'depth' | null;
+}
+
+export interface TraversalOptions {
+  /** Per-hop decay in (0, 1]; at most 1 so scores never grow along a path, which keeps best-first exact. */
+  decay?: number;
+  /** Awaited before each edgesOf call, so tests can make the walk slow on purpose. */
+  beforeExpand?: () => Promise<void>;
+}
+
+export const DEFAULT_TRAVERSAL_DECAY = 0.7;
+
+/**
+ * Best-first bounded walk from the seeds (SPEC §8). The highest-score open node is expanded next,
+ * following edges both ways weighted by `weights` (weight ≤ 0: never followed). A node joins the
+ * result when it is the best open node, so the result is the top of the reachable nodes by score.
+ *
+ * Bounds hold on every path: never more than `maxNodes` nodes (seeds included, best kept), never
+ * deeper than `maxDepth` hops, and no edgesOf call once `clock.now() >= deadline`. A cut reports
+ * `truncated` and the bound; a walk that ends with nodes at `maxDepth` makes one batched edgesOf
+ * call to tell whether the depth bound actually hid anything.
+ */
+export async function traverse(
+  seeds: readonly { id: string; score: number }[],
+  port: TraversalPort,
+  weights: Record<EdgeType, number>,
+  bounds: TraversalBounds,
+  clock: Clock,
+  options: TraversalOptions = {},
+): Promise<TraversalResult> {
+  const decay = options.decay ?? DEFAULT_TRAVERSAL_DECAY;
+  if (!(decay > 0 && decay <= 1)) throw new RangeError(`traversal decay must be in (0, 1], got ${decay}`);
+  const weightOf = (edge: GraphEdge) => Math.max(0, weights[edge.edge_type] ?? 0);
+  const maxWeight = Math.max(0, ...Object.values(weights));
+
+  const reached = new Map<string, ReachedNode>();
+  /** Best known path to each node found but not yet reached. */
+  const open = new Map<string, ReachedNode>();
+  const queue = new PriorityQueue<ReachedNode>(ranksBefore);
+  const seen = new Map<string, GraphEdge>();
+  const atMaxDepth: string[] = [];
+  let cutBy: TraversalResult['cutBy'] = null;
+
+  // Every edgesOf call goes through here: the slow-walk hook, then the deadline, then the port.
+  const fetchEdges = async (ids: string[]): Promise<GraphEdge[] | null> => {
+    await options.beforeExpand?.();
+    if (clock.now() >= bounds.deadline) return null;
+    const keyed = (await port.edgesOf(ids))
+      .filter((edge) => edge.source !== edge.target && weightOf(edge) > 0)
+      .map((edge) => ({ key: edgeKey(edge), edge }))
+      .sort((a, b) => compareIds(a.key, b.key));
+    for (const { key, edge } of keyed) seen.set(key, edge);
+    return keyed.map(({ edge }) => edge);
+  };
+
+  for (const seed of bestSeeds(seeds)) {
+    if (reached.size >= bounds.maxNodes) {
+      cutBy = 'nodes';
+      break;
+    }
+    const node: ReachedNode = { id: seed.id, depth: 0, score: seed.score, seed: true };
+    reached.set(node.id, node);
+    queue.push(node);
+  }
+
+  while (cutBy === null && queue.size > 0) {
+    // Full while something reachable is still waiting: that node is what the bound cuts.
+    if (reached.size >= bounds.maxNodes && open.size > 0) {
+      cutBy = 'nodes';
+      break;
+    }
+    const node = queue.pop() as ReachedNode;
+    // A stale entry: the node was reached, or found again by a better path, since it was queued.
+    if ((reached.get(node.id) ?? open.get(node.id)) !== node) continue;
+    if (!reached.has(node.id)) {
+      open.delete(node.id);
+      reached.set(node.id, node);
+    }
+    if (node.depth >= bounds.maxDepth) {
+      atMaxDepth.push(node.id);
+      continue;
+    }
+    const edges = await fetchEdges([node.id]);
+    if (edges === null) {
+      cutBy = 'time';
+      break;
+    }
+    for (const edge of edges) {
+      const other = edge.source === node.id ? edge.target : edge.target === node.id ? edge.source : undefined;
+      if (other === undefined || reached.has(other)) continue;
+      const score = (node.score * weightOf(edge)) / maxWeight * decay;
+      const known = open.get(other);
+      if (known && known.score >= score) continue;
+      const found: ReachedNode = { id: other, depth: node.depth + 1, score, seed: false, via: edge };
+      open.set(other, found);
+      queue.push(found);
+    }
+  }
+
+  if (cutBy === null && atMaxDepth.length > 0) {
+    const beyond = await fetchEdges(atMaxDepth);
+    if (beyond === null) cutBy = 'time';
+    else if (beyond.some((edge) => !reached.has(edge.source) || !reached.has(edge.target))) cutBy = 'depth';
+  }
+
+  const edges = [...seen.values()].filter((edge) => reached.has(edge.source) && reached.has(edge.target));
+  return { nodes: [...reached.values()], edges, truncated: cutBy !== null, cutBy };
+}
+
+/** Higher score first; ties by id ascending, so the walk is the same whatever order the port answers in. */
+function ranksBefore(a: ReachedNode, b: ReachedNode): boolean {
+  return a.score > b.score || (a.score === b.score && a.id < b.id);
+}
+
+/** One entry per seed id (its best score), best first. */
+function bestSeeds(seeds: readonly { id: string; score: number }[]): { id: string; score: number }[] {
+  const best = new Map<string, number>();
+  for (const { id, score } of seeds) best.set(id, Math.max(score, best.get(id) ?? -Infinity));
+  return [...best]
+    .map(([id, score]) => ({ id, score }))
+    .sort((a, b) => b.score - a.score || compareIds(a.id, b.id));
+}
+
+function edgeKey(edge: GraphEdge): string {
+  return `${edge.edge_type}|${edge.source}|${edge.target}`;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
