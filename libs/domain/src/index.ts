@@ -35,3 +35,5 @@ export * from './retrieval/traversal';
 export * from './retrieval/mmr';
 export * from './retrieval/bounds';
 export * from './retrieval/query-subgraph';
+export * from './retrieval/feedback';
+export * from './retrieval/node-lineage';

@@ -13,3 +13,4 @@ export * from './indexes/redis-vector-index';
 export * from './indexes/redis-lexical-index';
 export { delay } from './streams/delay';
 export { execOrThrow } from './streams/transaction';
+export * from './graph/redis-importance-feedback';

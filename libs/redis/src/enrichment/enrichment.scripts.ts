@@ -1,3 +1,5 @@
+import { IMPORTANCE_LUA } from '../graph/importance.lua';
+
 /** At most this many aliases are listed on an Entity node (all of them still resolve through the alias hash). */
 export const MAX_LISTED_ALIASES = 32;
 
@@ -39,12 +41,15 @@ return 0
 /**
  * Writes Stage 2's attributes onto an Event node of the scope — only onto one projection made, so a
  * late or repeated enrichment never creates a partial node (which projection would then skip).
+ * Enrichment's importance is the node's `importance_base`; `importance_score` is recomputed from it
+ * and the feedback sum, so re-enriching never wipes feedback.
  * KEYS: 1 the event node
- * ARGV: 1 agent id, 2.. field/value pairs
+ * ARGV: 1 agent id, 2 importance base, 3.. field/value pairs
  * Returns 1 when written, 0 when the node is missing or belongs to another agent scope.
  */
-export const SAVE_ENRICHMENT_LUA = `
+export const SAVE_ENRICHMENT_LUA = `${IMPORTANCE_LUA}
 if redis.call('HGET', KEYS[1], 'agent_id') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+local base = tonumber(ARGV[2])
+redis.call('HSET', KEYS[1], 'importance_base', base, 'importance_score', clampImportance(base + feedbackOf(KEYS[1])), unpack(ARGV, 3))
 return 1
 `;

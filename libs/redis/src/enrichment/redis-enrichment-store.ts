@@ -43,13 +43,8 @@ export class RedisEnrichmentStore implements EnrichmentStore {
 
   async saveEnrichment(scope: AgentScope, enrichment: EventEnrichment): Promise<void> {
     await this.redis.saveEnrichment(
-      this.keys.of(scope).node(enrichment.eventId), scope.agentId,
-      ...encodeNodeFields({
-        keywords: enrichment.keywords,
-        entities: enrichment.entities,
-        embedding_model: enrichment.embeddingModel,
-        importance_score: enrichment.importanceScore,
-      }),
+      this.keys.of(scope).node(enrichment.eventId), scope.agentId, enrichment.importanceScore,
+      ...encodeNodeFields({ keywords: enrichment.keywords, entities: enrichment.entities, embedding_model: enrichment.embeddingModel }),
     );
   }
 

@@ -1,6 +1,6 @@
 import { EventNode } from '@cg/domain';
 
-const NUMERIC_FIELDS = new Set(['occurred_ms', 'importance_score', 'importance_hint', 'access_count', 'last_accessed_ms']);
+const NUMERIC_FIELDS = new Set(['occurred_ms', 'importance_score', 'importance_base', 'importance_feedback', 'importance_hint', 'access_count', 'last_accessed_ms']);
 /** Derived attributes enrichment stores as JSON arrays (SPEC §5). */
 const JSON_FIELDS = new Set(['keywords', 'entities']);
 

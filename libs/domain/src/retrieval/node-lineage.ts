@@ -1,0 +1,232 @@
+import { Clock } from '../clock';
+import { AtlasNode, AtlasResponse, eventAtlasNode, pageEdges } from '../context/atlas';
+import { decodeCursor, encodeCursor } from '../context/cursor';
+import { SnapshotStore } from '../context/ports';
+import { RankedNode } from '../context/ranking';
+import { AgentScope } from '../enrichment/ports';
+import { DomainError } from '../errors';
+import { isEntityId, StoredEntity } from '../graph/entities';
+import { entityAtlasNode } from '../graph/entity-atlas';
+import { EventNode, GraphEdge } from '../graph/model';
+import { DEFAULT_IMPORTANCE } from '../projection/project-event';
+import { allPartitions, partitionOf, PartitionRef } from '../scoping/partition';
+import { NodeScores, ScoringParams, scoreNode } from '../scoring/score';
+import { RETRIEVAL_BOUNDS } from './bounds';
+import { edgeWeights, Intent } from './intents';
+import { traverse } from './traversal';
+
+export interface LineageRequest {
+  nodeId: string;
+  /** Required for an entity id (entities live per agent scope); for an event it only narrows the lookup. */
+  agentId?: string;
+  intent: Intent;
+  maxDepth: number;
+  maxNodes: number;
+  cursor?: string;
+}
+
+/** The graph reads lineage needs; `eventNodes` answers by id within a partition, whatever the agent. */
+export interface LineagePorts {
+  eventNodes(scope: PartitionRef, ids: string[]): Promise<EventNode[]>;
+  edgesOf(scope: AgentScope, ids: string[]): Promise<GraphEdge[]>;
+  entity(scope: AgentScope, id: string): Promise<StoredEntity | null>;
+}
+
+export interface LineageDeps {
+  ports: LineagePorts;
+  snapshots: SnapshotStore;
+  clock: Clock;
+  scoring: ScoringParams;
+  partitions: number;
+  snapshotTtlMs: number;
+  newId: () => string;
+  /** Test hook: awaited before each traversal step, to make a walk slow on purpose. */
+  beforeExpand?: () => Promise<void>;
+}
+
+/** As in the subgraph query: the walk gathers several pages of candidates so a cursor can page beyond the first. */
+const WALK_POOL_FACTOR = 3;
+
+/**
+ * `GET /v1/nodes/{node_id}/lineage` (SPEC §7, §8): a bounded walk from one node weighted by the
+ * intent's row (under `why` CAUSED_BY dominates; edges are followed both ways, so ancestors and
+ * descendants alike). The start node ranks first (`direct`), then what the walk reached by the
+ * composite score (`proactive`). Only the start node's agent scope in the caller's tenant is read.
+ */
+export async function nodeLineage(deps: LineageDeps, tenant: string, request: LineageRequest): Promise<AtlasResponse> {
+  const started = deps.clock.now();
+  const start = await locate(deps, tenant, request);
+  const { scope } = start;
+  const subject = `lineage:${start.id}:${request.intent}:${request.maxDepth}`;
+  const page = request.cursor ? await resume(deps, scope, subject, request.cursor) : await walk(deps, start, request, started);
+
+  const slice = page.ranked.slice(page.offset, page.offset + request.maxNodes);
+  const hasMore = page.offset + slice.length < page.ranked.length;
+  let snapshotId = page.snapshotId;
+  if (hasMore && !snapshotId) {
+    snapshotId = deps.newId();
+    await deps.snapshots.save(scope, snapshotId, { subject, ranked: page.ranked, meta: { truncated: page.truncated } }, deps.snapshotTtlMs);
+  }
+
+  const ids = slice.map((r) => r.id);
+  const [events, entities, edges] = await Promise.all([
+    deps.ports.eventNodes(scope, ids.filter((id) => !isEntityId(id))),
+    Promise.all(ids.filter(isEntityId).map((id) => (id === start.entity?.id ? start.entity : deps.ports.entity(scope, id)))),
+    ids.length ? deps.ports.edgesOf(scope, ids) : Promise.resolve([]),
+  ]);
+  const eventById = new Map(events.filter((e) => e.agent_id === scope.agentId).map((e) => [e.id, e]));
+  const entityById = new Map(entities.filter((e): e is StoredEntity => e !== null).map((e) => [e.id, e]));
+  const nodes: Record<string, AtlasNode> = {};
+  for (const [i, r] of slice.entries()) {
+    const rank = page.offset + i + 1;
+    const reason = r.id === start.id ? 'direct' : 'proactive';
+    const event = eventById.get(r.id);
+    if (event) {
+      nodes[r.id] = eventAtlasNode(event, rank, r.scores, reason);
+    } else if (entityById.has(r.id)) {
+      const entity = entityById.get(r.id) as StoredEntity;
+      // Provenance names only the referencing events the caller can see (those returned here).
+      const evidence = edges.filter((e) => e.target === r.id && e.edge_type === 'REFERENCES' && eventById.has(e.source)).map((e) => e.source);
+      nodes[r.id] = { ...entityAtlasNode(entity, r.scores, evidence, eventById.get(evidence[0])), rank, retrieval_reason: reason };
+    }
+  }
+
+  const rankOf = new Map(page.ranked.map((r, i) => [r.id, i + 1]));
+  const returned = Object.keys(nodes).length;
+  return {
+    nodes,
+    edges: pageEdges(edges, rankOf, page.offset + 1, page.offset + slice.length),
+    pagination: { cursor: hasMore && snapshotId ? encodeCursor({ snapshot: snapshotId, offset: page.offset + slice.length }) : null, has_more: hasMore },
+    meta: {
+      query_id: deps.newId(),
+      query_ms: Math.max(0, deps.clock.now() - started),
+      nodes_returned: returned,
+      truncated: page.truncated,
+      intent: request.intent,
+      start_node: start.id,
+      scoring_weights: deps.scoring.weights,
+      capacity: { max_nodes: request.maxNodes, used_nodes: returned, max_depth: request.maxDepth },
+    },
+  };
+}
+
+interface StartNode {
+  id: string;
+  scope: AgentScope;
+  event?: EventNode;
+  entity?: StoredEntity;
+}
+
+/**
+ * The start node and its agent scope. An event id is looked up in every partition of the tenant
+ * (partitions are chosen by agent, which the caller need not know); its scope is its own agent's.
+ */
+async function locate(deps: LineageDeps, tenant: string, request: LineageRequest): Promise<StartNode> {
+  const notFound = () => new DomainError('not_found', `node ${request.nodeId} not found`);
+  if (isEntityId(request.nodeId)) {
+    if (!request.agentId) throw new DomainError('validation_failed', '1 field is invalid', [{ field: 'agent_id', message: 'is required for an entity node id' }]);
+    const scope = agentScope(tenant, request.agentId, deps.partitions);
+    const entity = await deps.ports.entity(scope, request.nodeId);
+    if (!entity) throw notFound();
+    return { id: entity.id, scope, entity };
+  }
+  const id = request.nodeId.toLowerCase();
+  const partitions = request.agentId ? [agentScope(tenant, request.agentId, deps.partitions)] : allPartitions(tenant, deps.partitions);
+  const found = (await Promise.all(partitions.map((p) => deps.ports.eventNodes(p, [id])))).flat();
+  const event = found.find((e) => !request.agentId || e.agent_id === request.agentId);
+  if (!event) throw notFound();
+  return { id, scope: agentScope(tenant, event.agent_id, deps.partitions), event };
+}
+
+function agentScope(tenant: string, agentId: string, partitions: number): AgentScope {
+  return { tenant, partition: partitionOf(agentId, partitions), agentId };
+}
+
+interface RankedPage {
+  ranked: RankedNode[];
+  offset: number;
+  snapshotId?: string;
+  truncated: boolean;
+}
+
+async function walk(deps: LineageDeps, start: StartNode, request: LineageRequest, started: number): Promise<RankedPage> {
+  const { scope } = start;
+  const scoped = new ScopedGraph(deps.ports, scope);
+  if (start.event) scoped.known.set(start.id, start.event);
+  const result = await traverse(
+    [{ id: start.id, score: 1 }],
+    scoped,
+    edgeWeights({ [request.intent]: 1 }),
+    // No caller timeout on this read: the retrieval default keeps a huge neighbourhood from running on.
+    { maxDepth: request.maxDepth, maxNodes: WALK_POOL_FACTOR * request.maxNodes, deadline: started + RETRIEVAL_BOUNDS.timeoutMs.default },
+    deps.clock,
+    { beforeExpand: deps.beforeExpand },
+  );
+
+  const now = deps.clock.now();
+  const scored: RankedNode[] = [];
+  for (const reached of result.nodes) {
+    const event = scoped.known.get(reached.id) ?? undefined;
+    // Summary nodes (not stored yet) may be walked through but are not rendered until they have a reader.
+    if (!event && !isEntityId(reached.id)) continue;
+    const scores = event ? eventScores(event, reached.score, now, deps.scoring) : entityScores(reached.score, now, deps.scoring);
+    scored.push({ id: reached.id, scores });
+  }
+  const [first, rest] = [scored.filter((n) => n.id === start.id), scored.filter((n) => n.id !== start.id)];
+  rest.sort((a, b) => b.scores.score - a.scores.score || (a.id < b.id ? -1 : 1));
+  return { ranked: [...first, ...rest], offset: 0, truncated: result.truncated };
+}
+
+async function resume(deps: LineageDeps, scope: AgentScope, subject: string, text: string): Promise<RankedPage> {
+  const cursor = decodeCursor(text);
+  if (!cursor) throw new DomainError('invalid_cursor', 'cursor is not valid', [{ field: 'cursor', message: 'is not a cursor this service issued' }]);
+  const snapshot = await deps.snapshots.load(scope, cursor.snapshot);
+  if (!snapshot || snapshot.subject !== subject) throw new DomainError('cursor_expired', 'cursor has expired or belongs to another query; start again without it');
+  return { ranked: snapshot.ranked, offset: cursor.offset, snapshotId: cursor.snapshot, truncated: Boolean(snapshot.meta?.truncated) };
+}
+
+/**
+ * The traversal port over one agent scope. Event nodes live per partition, so an edge (a causal
+ * parent, say) may lead to another agent's event: such edges are dropped before the walk sees them,
+ * so it never passes through — or counts toward its bounds — a node the caller may not see.
+ */
+class ScopedGraph {
+  /** Event nodes looked up so far; null for an id that is no event of this scope. */
+  readonly known = new Map<string, EventNode | null>();
+
+  constructor(private readonly ports: LineagePorts, private readonly scope: AgentScope) {}
+
+  async edgesOf(ids: string[]): Promise<GraphEdge[]> {
+    const edges = await this.ports.edgesOf(this.scope, ids);
+    const unknown = [...new Set(edges.flatMap((e) => [e.source, e.target]))].filter((id) => isEventId(id) && !this.known.has(id));
+    if (unknown.length) {
+      for (const id of unknown) this.known.set(id, null);
+      for (const node of await this.ports.eventNodes(this.scope, unknown)) {
+        if (node.agent_id === this.scope.agentId) this.known.set(node.id, node);
+      }
+    }
+    return edges.filter((e) => this.visible(e.source) && this.visible(e.target));
+  }
+
+  /** Entities resolve under the scope's own keys; an event must be this agent's. */
+  private visible(id: string): boolean {
+    return !isEventId(id) || Boolean(this.known.get(id));
+  }
+}
+
+/** Event ids are UUIDs; entity (`entity:`) and summary (`summary:`) ids carry a prefix. */
+function isEventId(id: string): boolean {
+  return !id.includes(':');
+}
+
+/** The walk's score (1 at the start, decayed per hop and by edge weight) stands in for relevance: there is no query. */
+function eventScores(node: EventNode, walkScore: number, now: number, scoring: ScoringParams): NodeScores {
+  return scoreNode({
+    occurredMs: node.occurred_ms, lastAccessedMs: node.last_accessed_ms, accessCount: node.access_count,
+    importanceScore: node.importance_score, cosine: 2 * walkScore - 1,
+  }, now, scoring);
+}
+
+function entityScores(walkScore: number, now: number, scoring: ScoringParams): NodeScores {
+  return scoreNode({ occurredMs: now, accessCount: 0, importanceScore: DEFAULT_IMPORTANCE, cosine: 2 * walkScore - 1 }, now, scoring);
+}
