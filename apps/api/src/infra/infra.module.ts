@@ -8,9 +8,10 @@ import {
 import { ApiConfig } from '../config/api-config';
 import { ApiMetrics } from '../metrics/api-metrics';
 import { queryEmbeddingProvider } from './query-embedding';
+import { rankedReadDeps } from './ranked-read-deps';
 import {
-  API_CONFIG, CLOCK, EVENT_LEDGER, GRAPH_STORE, LOGGER, PARTITION_REGISTRY, REDIS, SCRIPTS_CHECK, SESSION_DIRECTORY,
-  SNAPSHOT_STORE, STAGE_STATUS_READER, StageStatusReader,
+  API_CONFIG, CLOCK, EVENT_LEDGER, GRAPH_STORE, LOGGER, PARTITION_REGISTRY, RANKED_READ_DEPS, REDIS, SCRIPTS_CHECK, SESSION_DIRECTORY,
+  STAGE_STATUS_READER, StageStatusReader,
 } from './tokens';
 
 /** What the composition root builds before Nest starts (it needs them for Fastify hooks too). */
@@ -44,7 +45,7 @@ export class InfraModule implements OnApplicationShutdown {
       { provide: SCRIPTS_CHECK, useValue: () => ledger.scriptsLoaded() },
       { provide: PARTITION_REGISTRY, useValue: new PartitionRegistry(redis, keys) },
       { provide: GRAPH_STORE, useValue: new RedisGraphStore(redis, keys) },
-      { provide: SNAPSHOT_STORE, useValue: new RedisSnapshotStore(redis, keys) },
+      { provide: RANKED_READ_DEPS, useValue: rankedReadDeps(runtime, new RedisSnapshotStore(redis, keys)) },
       { provide: STAGE_STATUS_READER, useValue: readStage },
       queryEmbeddingProvider(redis, keys, config.queryEmbeddingTimeoutMs),
     ];

@@ -9,9 +9,10 @@ export const EVENT_LEDGER = Symbol('EVENT_LEDGER');
 export const SESSION_DIRECTORY = Symbol('SESSION_DIRECTORY');
 export const PARTITION_REGISTRY = Symbol('PARTITION_REGISTRY');
 export const GRAPH_STORE = Symbol('GRAPH_STORE');
-export const SNAPSHOT_STORE = Symbol('SNAPSHOT_STORE');
 export const STAGE_STATUS_READER = Symbol('STAGE_STATUS_READER');
 export const SCRIPTS_CHECK = Symbol('SCRIPTS_CHECK');
+/** What every ranked, paged read shares: snapshots, clock, scoring, ids, settings (`RankedReadDeps`). */
+export const RANKED_READ_DEPS = Symbol('RANKED_READ_DEPS');
 
 /** Which partition of a tenant a session lives in; null for a session never written. */
 export interface SessionDirectory {

@@ -1,13 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AtlasResponse, Clock, partitionOf, querySubgraph, SnapshotStore, SubgraphDeps, SubgraphPorts } from '@cg/domain';
-import { JsonLogger } from '@cg/platform';
+import { AtlasResponse, partitionOf, querySubgraph, RankedReadDeps, SubgraphDeps, SubgraphPorts } from '@cg/domain';
 import { ApiConfig } from '../config/api-config';
-import { API_CONFIG, CLOCK, LOGGER, SNAPSHOT_STORE } from '../infra/tokens';
+import { API_CONFIG, RANKED_READ_DEPS } from '../infra/tokens';
 import { RETRIEVAL_PORTS } from './retrieval-ports.provider';
 import { SubgraphDto } from './subgraph.dto';
-
-type RetrievalSettings = Pick<ApiConfig, 'scoring' | 'cursorTtlMs' | 'accessBumpIntervalMs' | 'partitions' | 'retrievalStepDelayMs'>;
 
 /** `POST /v1/query/subgraph`: the domain's retrieval over the caller's tenant and the asked agent scope. */
 @Injectable()
@@ -16,22 +12,10 @@ export class QuerySubgraph {
 
   constructor(
     @Inject(RETRIEVAL_PORTS) ports: SubgraphPorts,
-    @Inject(SNAPSHOT_STORE) snapshots: SnapshotStore,
-    @Inject(CLOCK) clock: Clock,
-    @Inject(API_CONFIG) private readonly config: RetrievalSettings,
-    @Inject(LOGGER) logger: JsonLogger,
+    @Inject(RANKED_READ_DEPS) reads: RankedReadDeps,
+    @Inject(API_CONFIG) private readonly config: Pick<ApiConfig, 'partitions'>,
   ) {
-    this.deps = {
-      ports,
-      snapshots,
-      clock,
-      scoring: config.scoring,
-      snapshotTtlMs: config.cursorTtlMs,
-      accessBumpIntervalMs: config.accessBumpIntervalMs,
-      newId: randomUUID,
-      onBackgroundError: (error) => logger.warn('access bump failed; the query was answered without it', { error }),
-      beforeExpand: config.retrievalStepDelayMs > 0 ? () => new Promise((r) => setTimeout(r, config.retrievalStepDelayMs)) : undefined,
-    };
+    this.deps = { ...reads, ports };
   }
 
   execute(tenant: string, dto: SubgraphDto): Promise<AtlasResponse> {

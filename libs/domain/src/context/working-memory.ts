@@ -1,12 +1,10 @@
-import { Clock } from '../clock';
 import { DomainError } from '../errors';
 import { GraphStore } from '../graph/ports';
 import { EventNode } from '../graph/model';
 import { PartitionRef } from '../scoping/partition';
-import { ScoringParams } from '../scoring/score';
 import { AtlasNode, AtlasResponse, eventAtlasNode, pageEdges } from './atlas';
 import { decodeCursor, encodeCursor } from './cursor';
-import { SnapshotStore } from './ports';
+import { RankedReadDeps } from './ports';
 import { RankedNode, rankEventNodes } from './ranking';
 
 export interface WorkingMemoryRequest {
@@ -16,16 +14,8 @@ export interface WorkingMemoryRequest {
   cursor?: string;
 }
 
-export interface WorkingMemoryDeps {
+export interface WorkingMemoryDeps extends RankedReadDeps {
   graph: GraphStore;
-  snapshots: SnapshotStore;
-  clock: Clock;
-  scoring: ScoringParams;
-  snapshotTtlMs: number;
-  accessBumpIntervalMs: number;
-  newId: () => string;
-  /** Told about a failed access bump; the read itself never fails because of one. */
-  onBackgroundError: (error: unknown) => void;
 }
 
 /**

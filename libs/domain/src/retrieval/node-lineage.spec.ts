@@ -59,6 +59,7 @@ function setup() {
   let next = 0;
   const deps: LineageDeps = {
     ports: graph, snapshots, clock, scoring: DEFAULT_SCORING, partitions: PARTITIONS, snapshotTtlMs: 300_000, newId: () => `id-${++next}`,
+    accessBumpIntervalMs: 3_600_000, onBackgroundError: () => undefined,
   };
   // Agent a: 1 ← 2 ← 3 ← 4 (CAUSED_BY chain), 5 FOLLOWS 4; agent b's event 9 is the causal parent of 1.
   for (const n of [1, 2, 3, 4, 5]) graph.nodes.push(eventNode(n, 'a'));

@@ -1,7 +1,6 @@
-import { Clock } from '../clock';
 import { AtlasNode, AtlasResponse, eventAtlasNode, pageEdges } from '../context/atlas';
 import { decodeCursor, encodeCursor } from '../context/cursor';
-import { SnapshotStore } from '../context/ports';
+import { RankedReadDeps } from '../context/ports';
 import { RankedNode } from '../context/ranking';
 import { AgentScope } from '../enrichment/ports';
 import { DomainError } from '../errors';
@@ -11,7 +10,7 @@ import { EventNode, GraphEdge } from '../graph/model';
 import { DEFAULT_IMPORTANCE } from '../projection/project-event';
 import { allPartitions, partitionOf, PartitionRef } from '../scoping/partition';
 import { NodeScores, ScoringParams, scoreNode } from '../scoring/score';
-import { RETRIEVAL_BOUNDS } from './bounds';
+import { RETRIEVAL_BOUNDS, WALK_POOL_FACTOR } from './bounds';
 import { edgeWeights, Intent } from './intents';
 import { traverse } from './traversal';
 
@@ -32,20 +31,10 @@ export interface LineagePorts {
   entity(scope: AgentScope, id: string): Promise<StoredEntity | null>;
 }
 
-export interface LineageDeps {
+export interface LineageDeps extends RankedReadDeps {
   ports: LineagePorts;
-  snapshots: SnapshotStore;
-  clock: Clock;
-  scoring: ScoringParams;
   partitions: number;
-  snapshotTtlMs: number;
-  newId: () => string;
-  /** Test hook: awaited before each traversal step, to make a walk slow on purpose. */
-  beforeExpand?: () => Promise<void>;
 }
-
-/** As in the subgraph query: the walk gathers several pages of candidates so a cursor can page beyond the first. */
-const WALK_POOL_FACTOR = 3;
 
 /**
  * `GET /v1/nodes/{node_id}/lineage` (SPEC §7, §8): a bounded walk from one node weighted by the

@@ -1,7 +1,6 @@
-import { Clock } from '../clock';
 import { AtlasNode, AtlasResponse, eventAtlasNode, pageEdges } from '../context/atlas';
 import { decodeCursor, encodeCursor } from '../context/cursor';
-import { SnapshotStore } from '../context/ports';
+import { RankedReadDeps } from '../context/ports';
 import { RankedNode } from '../context/ranking';
 import { lexicalTerms } from '../enrichment/lexical-terms';
 import { entityAliasIds } from '../enrichment/resolve-entity';
@@ -12,7 +11,8 @@ import { StoredEntity } from '../graph/entities';
 import { entityAtlasNode } from '../graph/entity-atlas';
 import { EventNode, GraphEdge } from '../graph/model';
 import { DEFAULT_IMPORTANCE } from '../projection/project-event';
-import { NodeScores, ScoringParams, scoreNode } from '../scoring/score';
+import { NodeScores, scoreNode } from '../scoring/score';
+import { WALK_POOL_FACTOR } from './bounds';
 import { reciprocalRankFusion } from './fusion';
 import { edgeWeights, inferIntents, Intent, IntentScores } from './intents';
 import { mmr } from './mmr';
@@ -44,24 +44,13 @@ export interface SubgraphPorts {
   bumpAccess(scope: AgentScope, ids: string[], now: number, minIntervalMs: number): Promise<void>;
 }
 
-export interface SubgraphDeps {
+export interface SubgraphDeps extends RankedReadDeps {
   ports: SubgraphPorts;
-  snapshots: SnapshotStore;
-  clock: Clock;
-  scoring: ScoringParams;
-  snapshotTtlMs: number;
-  accessBumpIntervalMs: number;
-  newId: () => string;
-  onBackgroundError: (error: unknown) => void;
-  /** Test hook: awaited before each traversal step, to make a walk slow on purpose. */
-  beforeExpand?: () => Promise<void>;
 }
 
 /** How many ids each seed channel contributes, and how many fused seeds start the walk. */
 const CHANNEL_LIMIT = 20;
 const SEED_LIMIT = 20;
-/** The walk gathers this many times a page of candidates, so a result can be paged beyond its first page. */
-const WALK_POOL_FACTOR = 3;
 /** Vector hits below this cosine are noise, not seeds. */
 const MIN_VECTOR_SEED = 0.3;
 
