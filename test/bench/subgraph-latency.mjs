@@ -16,19 +16,15 @@
 // (20: redis-scan baseline queries, also stopped after 120 s), BENCH_SUBGRAPH_ENRICHMENT_REPLICAS
 // (1 up to 20k events, else 2), BENCH_SUBGRAPH_PIPELINE_BUDGET_MS (900000: a size whose ingest +
 // drain is projected to take longer is skipped with a note), BENCH_SUBGRAPH_TIMEOUT_MS (3600000, whole run).
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import Redis from 'ioredis';
+import { BenchApps } from './bench-apps.mjs';
 import adapters from '@cg/redis';
 import domain from '@cg/domain';
 import embedding from '@cg/embedding';
 
 const { KeySpace, deleteKeysWithPrefix, scanKeys, testRedisUrl } = adapters;
 const { eventEmbeddingText, lexicalTerms } = domain;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const SIZES = (process.env.BENCH_SUBGRAPH_SIZES ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
 const QUERIES = Number(process.env.BENCH_SUBGRAPH_QUERIES ?? 200);
@@ -149,7 +145,7 @@ function makeQueries(count, sessions) {
 }
 
 // ---------------------------------------------------------------- processes ---------------------
-const apps = [];
+const benchApps = new BenchApps(redisUrl);
 let currentPrefix = null;
 
 function remaining(what) {
@@ -158,40 +154,8 @@ function remaining(what) {
   return left;
 }
 
-function startApp(name, prefix, label = name) {
-  const child = spawn(process.execPath, [path.join(root, 'apps', name, 'dist/main.js')], {
-    cwd: root,
-    env: { // a clean environment like the e2e tests', keeping only an embedding model choice
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'PATH' || k.startsWith('EMBEDDING_'))),
-      NODE_ENV: 'test', LOG_LEVEL: 'info', REDIS_URL: redisUrl, KEY_PREFIX: prefix, API_PORT: '0', PROJECTION_PORT: '0', ENRICHMENT_PORT: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const app = { name: label, child, stderr: [], exited: new Promise((r) => child.once('exit', r)) };
-  apps.push(app);
-  readline.createInterface({ input: child.stderr }).on('line', (line) => app.stderr.push(line) > 50 && app.stderr.shift());
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${label} did not start in 30 s:\n${app.stderr.join('\n')}`)), 30_000);
-    child.once('exit', (code) => reject(new Error(`${label} exited with ${code}:\n${app.stderr.join('\n')}`)));
-    readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      if (app.port) return;
-      try {
-        const entry = JSON.parse(line);
-        if (typeof entry.port === 'number' && /listening/.test(entry.msg)) {
-          clearTimeout(timer);
-          resolve((app.port = entry.port));
-        }
-      } catch { /* not a JSON log line */ }
-    });
-  });
-}
-
-async function stopApps() {
-  for (const app of apps) if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGTERM');
-  await Promise.all(apps.map((app) => Promise.race([app.exited, new Promise((r) => setTimeout(r, 10_000))])));
-  for (const app of apps) if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
-  apps.length = 0;
-}
+const startApp = (name, prefix, label) => benchApps.start(name, prefix, label);
+const stopApps = () => benchApps.stop();
 
 async function cleanup() {
   await stopApps();

@@ -5,12 +5,9 @@
 //   npm run bench:retrieval                    held-out seed (the reported numbers)
 //   node test/bench/retrieval/run.mjs --dev    development seed (for building; never report it)
 // Env: RETRIEVAL_AGENTS, RETRIEVAL_SESSIONS (generator defaults 4 × 10), RETRIEVAL_TIMEOUT_MS (900000, whole run).
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import Redis from 'ioredis';
+import { BenchApps } from '../bench-apps.mjs';
 import adapters from '@cg/redis';
 import domain from '@cg/domain';
 import { DEVELOPMENT_SEED, generate, HELD_OUT_SEED, QUESTION_TYPES } from './generator.mjs';
@@ -18,7 +15,6 @@ import { Bm25 } from './bm25.mjs';
 import { KS, summarize } from './metrics.mjs';
 
 const { deleteKeysWithPrefix, testRedisUrl } = adapters;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dev = process.argv.includes('--dev');
 const SEED = dev ? DEVELOPMENT_SEED : HELD_OUT_SEED;
 const AGENTS = Number(process.env.RETRIEVAL_AGENTS ?? 4);
@@ -27,7 +23,7 @@ const DEADLINE = Date.now() + Number(process.env.RETRIEVAL_TIMEOUT_MS ?? 900_000
 const MAX_NODES = 20;
 const redisUrl = testRedisUrl();
 const prefix = `cgb-retr-${randomUUID().slice(0, 8)}:`;
-const apps = [];
+const benchApps = new BenchApps(redisUrl);
 
 function remaining(what) {
   const left = DEADLINE - Date.now();
@@ -37,31 +33,7 @@ function remaining(what) {
 
 /** Starts `apps/<name>/dist/main.js` on the private prefix and resolves with its port once it listens. */
 function startApp(name) {
-  const child = spawn(process.execPath, [path.join(root, 'apps', name, 'dist/main.js')], {
-    cwd: root,
-    env: { // a clean environment like the e2e tests', keeping only an embedding model choice
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'PATH' || k.startsWith('EMBEDDING_'))),
-      NODE_ENV: 'test', LOG_LEVEL: 'info', REDIS_URL: redisUrl, KEY_PREFIX: prefix, API_PORT: '0', PROJECTION_PORT: '0', ENRICHMENT_PORT: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const app = { name, child, stderr: [], exited: new Promise((r) => child.once('exit', r)) };
-  apps.push(app);
-  readline.createInterface({ input: child.stderr }).on('line', (line) => app.stderr.push(line) > 50 && app.stderr.shift());
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start in 30 s:\n${app.stderr.join('\n')}`)), 30_000);
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${app.stderr.join('\n')}`)));
-    readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      if (app.port) return;
-      try {
-        const entry = JSON.parse(line);
-        if (typeof entry.port === 'number' && /listening/.test(entry.msg)) {
-          clearTimeout(timer);
-          resolve((app.port = entry.port));
-        }
-      } catch { /* not a JSON log line */ }
-    });
-  });
+  return benchApps.start(name, prefix);
 }
 
 async function post(url, body) {
@@ -156,9 +128,7 @@ async function main() {
 }
 
 async function cleanup() {
-  for (const app of apps) if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGTERM');
-  await Promise.all(apps.map((app) => Promise.race([app.exited, new Promise((r) => setTimeout(r, 10_000))])));
-  for (const app of apps) if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
+  await benchApps.stop();
   const redis = new Redis(redisUrl);
   await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();

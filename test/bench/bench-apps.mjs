@@ -1,0 +1,53 @@
+// The apps a benchmark runs, as real child processes on a private key prefix and port 0 — started,
+// and stopped (SIGTERM, then SIGKILL after 10 s), the same way by every bench.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export class BenchApps {
+  apps = [];
+
+  constructor(redisUrl) {
+    this.redisUrl = redisUrl;
+  }
+
+  /** Starts `apps/<name>/dist/main.js` and resolves with its port once it listens. */
+  start(name, prefix, label = name) {
+    const child = spawn(process.execPath, [path.join(root, 'apps', name, 'dist/main.js')], {
+      cwd: root,
+      env: { // a clean environment like the e2e tests', keeping only an embedding model choice
+        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'PATH' || k.startsWith('EMBEDDING_'))),
+        NODE_ENV: 'test', LOG_LEVEL: 'info', REDIS_URL: this.redisUrl, KEY_PREFIX: prefix, API_PORT: '0', PROJECTION_PORT: '0', ENRICHMENT_PORT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const app = { name: label, child, stderr: [], exited: new Promise((r) => child.once('exit', r)) };
+    this.apps.push(app);
+    readline.createInterface({ input: child.stderr }).on('line', (line) => app.stderr.push(line) > 50 && app.stderr.shift());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${label} did not start in 30 s:\n${app.stderr.join('\n')}`)), 30_000);
+      child.once('exit', (code) => reject(new Error(`${label} exited with ${code}:\n${app.stderr.join('\n')}`)));
+      readline.createInterface({ input: child.stdout }).on('line', (line) => {
+        if (app.port) return;
+        try {
+          const entry = JSON.parse(line);
+          if (typeof entry.port === 'number' && /listening/.test(entry.msg)) {
+            clearTimeout(timer);
+            resolve((app.port = entry.port));
+          }
+        } catch { /* not a JSON log line */ }
+      });
+    });
+  }
+
+  async stop() {
+    const running = (app) => app.child.exitCode === null && app.child.signalCode === null;
+    for (const app of this.apps) if (running(app)) app.child.kill('SIGTERM');
+    await Promise.all(this.apps.map((app) => Promise.race([app.exited, new Promise((r) => setTimeout(r, 10_000))])));
+    for (const app of this.apps) if (running(app)) app.child.kill('SIGKILL');
+    this.apps.length = 0;
+  }
+}
