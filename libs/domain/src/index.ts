@@ -37,3 +37,4 @@ export * from './retrieval/bounds';
 export * from './retrieval/query-subgraph';
 export * from './retrieval/feedback';
 export * from './retrieval/node-lineage';
+export * from './context/paging';

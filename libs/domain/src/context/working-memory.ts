@@ -1,11 +1,10 @@
-import { DomainError } from '../errors';
 import { GraphStore } from '../graph/ports';
 import { EventNode } from '../graph/model';
 import { PartitionRef } from '../scoping/partition';
 import { AtlasNode, AtlasResponse, eventAtlasNode, pageEdges } from './atlas';
-import { decodeCursor, encodeCursor } from './cursor';
+import { cutPage, RankingPage, resumeRanking } from './paging';
 import { RankedReadDeps } from './ports';
-import { RankedNode, rankEventNodes } from './ranking';
+import { rankEventNodes } from './ranking';
 
 export interface WorkingMemoryRequest {
   sessionId: string;
@@ -25,20 +24,14 @@ export interface WorkingMemoryDeps extends RankedReadDeps {
 export async function workingMemory(deps: WorkingMemoryDeps, scope: PartitionRef | null, request: WorkingMemoryRequest): Promise<AtlasResponse> {
   const started = deps.clock.now();
   const subject = `context:${request.sessionId}`;
-  const { ranked, offset, snapshotId, loaded } = request.cursor
+  const ranking: Ranking = request.cursor
     ? await resumeRanking(deps, scope, subject, request.cursor)
     : await freshRanking(deps, scope, request.sessionId);
-
-  const page = ranked.slice(offset, offset + request.maxNodes);
-  const hasMore = offset + page.length < ranked.length;
-  let cursorId = snapshotId;
-  if (hasMore && !cursorId && scope) {
-    cursorId = deps.newId();
-    await deps.snapshots.save(scope, cursorId, { subject, ranked }, deps.snapshotTtlMs);
-  }
+  const { ranked, offset } = ranking;
+  const { slice: page, hasMore, cursor } = await cutPage(deps, scope, subject, ranking, request.maxNodes);
 
   const pageIds = page.map((r) => r.id);
-  const nodes = scope ? await nodesById(deps, scope, pageIds, loaded) : new Map<string, EventNode>();
+  const nodes = scope ? await nodesById(deps, scope, pageIds, ranking.loaded) : new Map<string, EventNode>();
   const edges = scope && pageIds.length ? await deps.graph.edgesOf(scope, pageIds) : [];
   const rankOf = new Map(ranked.map((r, i) => [r.id, i + 1]));
 
@@ -54,10 +47,7 @@ export async function workingMemory(deps: WorkingMemoryDeps, scope: PartitionRef
   return {
     nodes: atlasNodes,
     edges: pageEdges(edges, rankOf, offset + 1, offset + page.length),
-    pagination: {
-      cursor: hasMore && cursorId ? encodeCursor({ snapshot: cursorId, offset: offset + page.length }) : null,
-      has_more: hasMore,
-    },
+    pagination: { cursor, has_more: hasMore },
     meta: {
       query_id: deps.newId(),
       query_ms: Math.max(0, deps.clock.now() - started),
@@ -70,28 +60,16 @@ export async function workingMemory(deps: WorkingMemoryDeps, scope: PartitionRef
   };
 }
 
-interface Ranking {
-  ranked: RankedNode[];
-  offset: number;
-  snapshotId?: string;
+/** A fresh ranking keeps the nodes it loaded, so the first page reads them only once. */
+interface Ranking extends RankingPage {
   loaded?: EventNode[];
 }
 
 async function freshRanking(deps: WorkingMemoryDeps, scope: PartitionRef | null, sessionId: string): Promise<Ranking> {
-  if (!scope) return { ranked: [], offset: 0 };
+  if (!scope) return { ranked: [], offset: 0, meta: {} };
   const ids = await deps.graph.sessionNodeIds(scope, sessionId);
   const loaded = ids.length ? await deps.graph.eventNodes(scope, ids) : [];
-  return { ranked: rankEventNodes(loaded, deps.clock.now(), deps.scoring), offset: 0, loaded };
-}
-
-async function resumeRanking(deps: WorkingMemoryDeps, scope: PartitionRef | null, subject: string, text: string): Promise<Ranking> {
-  const cursor = decodeCursor(text);
-  if (!cursor) throw new DomainError('invalid_cursor', 'cursor is not valid', [{ field: 'cursor', message: 'is not a cursor this service issued' }]);
-  const snapshot = scope ? await deps.snapshots.load(scope, cursor.snapshot) : null;
-  if (!snapshot || snapshot.subject !== subject) {
-    throw new DomainError('cursor_expired', 'cursor has expired or belongs to another read; start again without it');
-  }
-  return { ranked: snapshot.ranked, offset: cursor.offset, snapshotId: cursor.snapshot };
+  return { ranked: rankEventNodes(loaded, deps.clock.now(), deps.scoring), offset: 0, meta: {}, loaded };
 }
 
 async function nodesById(deps: WorkingMemoryDeps, scope: PartitionRef, ids: string[], loaded?: EventNode[]): Promise<Map<string, EventNode>> {

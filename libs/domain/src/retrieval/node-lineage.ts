@@ -1,5 +1,5 @@
 import { AtlasNode, AtlasResponse, eventAtlasNode, pageEdges } from '../context/atlas';
-import { decodeCursor, encodeCursor } from '../context/cursor';
+import { cutPage, RankingPage, resumeRanking } from '../context/paging';
 import { RankedReadDeps } from '../context/ports';
 import { RankedNode } from '../context/ranking';
 import { AgentScope } from '../enrichment/ports';
@@ -47,15 +47,8 @@ export async function nodeLineage(deps: LineageDeps, tenant: string, request: Li
   const start = await locate(deps, tenant, request);
   const { scope } = start;
   const subject = `lineage:${start.id}:${request.intent}:${request.maxDepth}`;
-  const page = request.cursor ? await resume(deps, scope, subject, request.cursor) : await walk(deps, start, request, started);
-
-  const slice = page.ranked.slice(page.offset, page.offset + request.maxNodes);
-  const hasMore = page.offset + slice.length < page.ranked.length;
-  let snapshotId = page.snapshotId;
-  if (hasMore && !snapshotId) {
-    snapshotId = deps.newId();
-    await deps.snapshots.save(scope, snapshotId, { subject, ranked: page.ranked, meta: { truncated: page.truncated } }, deps.snapshotTtlMs);
-  }
+  const page = request.cursor ? await resumeRanking(deps, scope, subject, request.cursor) : await walk(deps, start, request, started);
+  const { slice, hasMore, cursor } = await cutPage(deps, scope, subject, page, request.maxNodes);
 
   const ids = slice.map((r) => r.id);
   const [events, entities, edges] = await Promise.all([
@@ -85,12 +78,12 @@ export async function nodeLineage(deps: LineageDeps, tenant: string, request: Li
   return {
     nodes,
     edges: pageEdges(edges, rankOf, page.offset + 1, page.offset + slice.length),
-    pagination: { cursor: hasMore && snapshotId ? encodeCursor({ snapshot: snapshotId, offset: page.offset + slice.length }) : null, has_more: hasMore },
+    pagination: { cursor, has_more: hasMore },
     meta: {
       query_id: deps.newId(),
       query_ms: Math.max(0, deps.clock.now() - started),
       nodes_returned: returned,
-      truncated: page.truncated,
+      truncated: Boolean(page.meta.truncated),
       intent: request.intent,
       start_node: start.id,
       scoring_weights: deps.scoring.weights,
@@ -131,14 +124,7 @@ function agentScope(tenant: string, agentId: string, partitions: number): AgentS
   return { tenant, partition: partitionOf(agentId, partitions), agentId };
 }
 
-interface RankedPage {
-  ranked: RankedNode[];
-  offset: number;
-  snapshotId?: string;
-  truncated: boolean;
-}
-
-async function walk(deps: LineageDeps, start: StartNode, request: LineageRequest, started: number): Promise<RankedPage> {
+async function walk(deps: LineageDeps, start: StartNode, request: LineageRequest, started: number): Promise<RankingPage> {
   const { scope } = start;
   const scoped = new ScopedGraph(deps.ports, scope);
   if (start.event) scoped.known.set(start.id, start.event);
@@ -163,15 +149,7 @@ async function walk(deps: LineageDeps, start: StartNode, request: LineageRequest
   }
   const [first, rest] = [scored.filter((n) => n.id === start.id), scored.filter((n) => n.id !== start.id)];
   rest.sort((a, b) => b.scores.score - a.scores.score || (a.id < b.id ? -1 : 1));
-  return { ranked: [...first, ...rest], offset: 0, truncated: result.truncated };
-}
-
-async function resume(deps: LineageDeps, scope: AgentScope, subject: string, text: string): Promise<RankedPage> {
-  const cursor = decodeCursor(text);
-  if (!cursor) throw new DomainError('invalid_cursor', 'cursor is not valid', [{ field: 'cursor', message: 'is not a cursor this service issued' }]);
-  const snapshot = await deps.snapshots.load(scope, cursor.snapshot);
-  if (!snapshot || snapshot.subject !== subject) throw new DomainError('cursor_expired', 'cursor has expired or belongs to another query; start again without it');
-  return { ranked: snapshot.ranked, offset: cursor.offset, snapshotId: cursor.snapshot, truncated: Boolean(snapshot.meta?.truncated) };
+  return { ranked: [...first, ...rest], offset: 0, meta: { truncated: result.truncated } };
 }
 
 /**

@@ -1,12 +1,10 @@
 import { AtlasNode, AtlasResponse, eventAtlasNode, pageEdges } from '../context/atlas';
-import { decodeCursor, encodeCursor } from '../context/cursor';
+import { cutPage, RankingPage, resumeRanking } from '../context/paging';
 import { RankedReadDeps } from '../context/ports';
-import { RankedNode } from '../context/ranking';
 import { lexicalTerms } from '../enrichment/lexical-terms';
 import { entityAliasIds } from '../enrichment/resolve-entity';
 import { AgentScope, LexicalIndex, TextAnalyzer } from '../enrichment/ports';
 import { cosine } from '../enrichment/similarity';
-import { DomainError } from '../errors';
 import { StoredEntity } from '../graph/entities';
 import { entityAtlasNode } from '../graph/entity-atlas';
 import { EventNode, GraphEdge } from '../graph/model';
@@ -62,14 +60,9 @@ const MIN_VECTOR_SEED = 0.3;
 export async function querySubgraph(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRequest): Promise<AtlasResponse> {
   const started = deps.clock.now();
   const subject = `subgraph:${scope.agentId}:${request.sessionId}:${request.query}`;
-  const page = request.cursor ? await resume(deps, scope, subject, request.cursor) : await search(deps, scope, request, started);
-  const slice = page.ranked.slice(page.offset, page.offset + request.maxNodes);
-  const hasMore = page.offset + slice.length < page.ranked.length;
-  let snapshotId = page.snapshotId;
-  if (hasMore && !snapshotId) {
-    snapshotId = deps.newId();
-    await deps.snapshots.save(scope, snapshotId, { subject, ranked: page.ranked, meta: { ...page.meta, direct: page.direct } }, deps.snapshotTtlMs);
-  }
+  const page = request.cursor ? await resumeRanking(deps, scope, subject, request.cursor) : await search(deps, scope, request, started);
+  const { slice, hasMore, cursor } = await cutPage(deps, scope, subject, page, request.maxNodes);
+  const { direct: seedIds, ...found } = page.meta as { direct: string[]; truncated: boolean };
 
   const ids = slice.map((r) => r.id);
   const [events, entities, edges] = await Promise.all([
@@ -79,7 +72,7 @@ export async function querySubgraph(deps: SubgraphDeps, scope: AgentScope, reque
   ]);
   const eventById = new Map(events.filter((e) => e.agent_id === scope.agentId).map((e) => [e.id, e]));
   const entityById = new Map(entities.filter((e): e is StoredEntity => e !== null).map((e) => [e.id, e]));
-  const direct = new Set(page.direct);
+  const direct = new Set(seedIds);
   const nodes: Record<string, AtlasNode> = {};
   slice.forEach((r, i) => {
     const reason = direct.has(r.id) ? 'direct' : 'proactive';
@@ -99,9 +92,9 @@ export async function querySubgraph(deps: SubgraphDeps, scope: AgentScope, reque
   return {
     nodes,
     edges: pageEdges(edges, rankOf, page.offset + 1, page.offset + slice.length),
-    pagination: { cursor: hasMore && snapshotId ? encodeCursor({ snapshot: snapshotId, offset: page.offset + slice.length }) : null, has_more: hasMore },
+    pagination: { cursor, has_more: hasMore },
     meta: {
-      ...page.meta,
+      ...found,
       query_id: deps.newId(),
       query_ms: Math.max(0, deps.clock.now() - started),
       nodes_returned: returned,
@@ -112,16 +105,8 @@ export async function querySubgraph(deps: SubgraphDeps, scope: AgentScope, reque
   };
 }
 
-interface RankedPage {
-  ranked: RankedNode[];
-  offset: number;
-  snapshotId?: string;
-  /** Seed ids: returned as `direct`; every other node was reached by the walk (`proactive`). */
-  direct: string[];
-  meta: Record<string, unknown> & { truncated: boolean };
-}
-
-async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRequest, started: number): Promise<RankedPage> {
+/** A fresh ranking; `meta.direct` holds the seeds (returned `direct`; the rest the walk found, `proactive`). */
+async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRequest, started: number): Promise<RankingPage> {
   const { ports } = deps;
   const inferred = inferIntents(request.query);
   const intents: IntentScores = request.intent ? { [request.intent]: 1 } : inferred;
@@ -177,18 +162,9 @@ async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRe
       seed_nodes: seeds.map((s) => s.id),
       retrieval_channels: { entity: entitySeeds.length, vector: vectorSeeds.length, lexical: lexicalSeeds.length },
       vector_channel: query ? query.model : 'unavailable',
+      direct: [...seedIds],
     },
-    direct: [...seedIds],
   };
-}
-
-async function resume(deps: SubgraphDeps, scope: AgentScope, subject: string, text: string): Promise<RankedPage> {
-  const cursor = decodeCursor(text);
-  if (!cursor) throw new DomainError('invalid_cursor', 'cursor is not valid', [{ field: 'cursor', message: 'is not a cursor this service issued' }]);
-  const snapshot = await deps.snapshots.load(scope, cursor.snapshot);
-  if (!snapshot || snapshot.subject !== subject) throw new DomainError('cursor_expired', 'cursor has expired or belongs to another query; start again without it');
-  const { direct, ...meta } = (snapshot.meta ?? {}) as { direct?: string[]; truncated: boolean };
-  return { ranked: snapshot.ranked, offset: cursor.offset, snapshotId: cursor.snapshot, direct: direct ?? [], meta };
 }
 
 /**
