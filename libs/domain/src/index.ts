@@ -38,3 +38,4 @@ export * from './retrieval/query-subgraph';
 export * from './retrieval/feedback';
 export * from './retrieval/node-lineage';
 export * from './context/paging';
+export * from './retrieval/scoped-page';

@@ -1,17 +1,17 @@
-import { AtlasNode, AtlasResponse, eventAtlasNode, pageEdges } from '../context/atlas';
+import { AtlasResponse } from '../context/atlas';
 import { cutPage, RankingPage, resumeRanking } from '../context/paging';
 import { RankedReadDeps } from '../context/ports';
 import { RankedNode } from '../context/ranking';
 import { AgentScope } from '../enrichment/ports';
 import { DomainError } from '../errors';
 import { isEntityId, StoredEntity } from '../graph/entities';
-import { entityAtlasNode } from '../graph/entity-atlas';
 import { EventNode, GraphEdge } from '../graph/model';
 import { DEFAULT_IMPORTANCE } from '../projection/project-event';
-import { allPartitions, partitionOf, PartitionRef } from '../scoping/partition';
+import { allPartitions, partitionOf } from '../scoping/partition';
 import { NodeScores, ScoringParams, scoreNode } from '../scoring/score';
 import { RETRIEVAL_BOUNDS, WALK_POOL_FACTOR } from './bounds';
 import { edgeWeights, Intent } from './intents';
+import { scopedPage, ScopedPagePorts } from './scoped-page';
 import { traverse } from './traversal';
 
 export interface LineageRequest {
@@ -25,11 +25,7 @@ export interface LineageRequest {
 }
 
 /** The graph reads lineage needs; `eventNodes` answers by id within a partition, whatever the agent. */
-export interface LineagePorts {
-  eventNodes(scope: PartitionRef, ids: string[]): Promise<EventNode[]>;
-  edgesOf(scope: AgentScope, ids: string[]): Promise<GraphEdge[]>;
-  entity(scope: AgentScope, id: string): Promise<StoredEntity | null>;
-}
+export type LineagePorts = ScopedPagePorts;
 
 export interface LineageDeps extends RankedReadDeps {
   ports: LineagePorts;
@@ -50,34 +46,12 @@ export async function nodeLineage(deps: LineageDeps, tenant: string, request: Li
   const page = request.cursor ? await resumeRanking(deps, scope, subject, request.cursor) : await walk(deps, start, request, started);
   const { slice, hasMore, cursor } = await cutPage(deps, scope, subject, page, request.maxNodes);
 
-  const ids = slice.map((r) => r.id);
-  const [events, entities, edges] = await Promise.all([
-    deps.ports.eventNodes(scope, ids.filter((id) => !isEntityId(id))),
-    Promise.all(ids.filter(isEntityId).map((id) => (id === start.entity?.id ? start.entity : deps.ports.entity(scope, id)))),
-    ids.length ? deps.ports.edgesOf(scope, ids) : Promise.resolve([]),
-  ]);
-  const eventById = new Map(events.filter((e) => e.agent_id === scope.agentId).map((e) => [e.id, e]));
-  const entityById = new Map(entities.filter((e): e is StoredEntity => e !== null).map((e) => [e.id, e]));
-  const nodes: Record<string, AtlasNode> = {};
-  for (const [i, r] of slice.entries()) {
-    const rank = page.offset + i + 1;
-    const reason = r.id === start.id ? 'direct' : 'proactive';
-    const event = eventById.get(r.id);
-    if (event) {
-      nodes[r.id] = eventAtlasNode(event, rank, r.scores, reason);
-    } else if (entityById.has(r.id)) {
-      const entity = entityById.get(r.id) as StoredEntity;
-      // Provenance names only the referencing events the caller can see (those returned here).
-      const evidence = edges.filter((e) => e.target === r.id && e.edge_type === 'REFERENCES' && eventById.has(e.source)).map((e) => e.source);
-      nodes[r.id] = { ...entityAtlasNode(entity, r.scores, evidence, eventById.get(evidence[0])), rank, retrieval_reason: reason };
-    }
-  }
+  const { nodes, edges } = await scopedPage(deps.ports, scope, page, slice, (id) => (id === start.id ? 'direct' : 'proactive'));
 
-  const rankOf = new Map(page.ranked.map((r, i) => [r.id, i + 1]));
   const returned = Object.keys(nodes).length;
   return {
     nodes,
-    edges: pageEdges(edges, rankOf, page.offset + 1, page.offset + slice.length),
+    edges,
     pagination: { cursor, has_more: hasMore },
     meta: {
       query_id: deps.newId(),

@@ -1,19 +1,17 @@
-import { AtlasNode, AtlasResponse, eventAtlasNode, pageEdges } from '../context/atlas';
+import { AtlasResponse } from '../context/atlas';
 import { cutPage, RankingPage, resumeRanking } from '../context/paging';
 import { RankedReadDeps } from '../context/ports';
 import { lexicalTerms } from '../enrichment/lexical-terms';
 import { entityAliasIds } from '../enrichment/resolve-entity';
 import { AgentScope, LexicalIndex, TextAnalyzer } from '../enrichment/ports';
 import { cosine } from '../enrichment/similarity';
-import { StoredEntity } from '../graph/entities';
-import { entityAtlasNode } from '../graph/entity-atlas';
-import { EventNode, GraphEdge } from '../graph/model';
 import { DEFAULT_IMPORTANCE } from '../projection/project-event';
 import { NodeScores, scoreNode } from '../scoring/score';
 import { WALK_POOL_FACTOR } from './bounds';
 import { reciprocalRankFusion } from './fusion';
 import { edgeWeights, inferIntents, Intent, IntentScores } from './intents';
 import { mmr } from './mmr';
+import { scopedPage, ScopedPagePorts } from './scoped-page';
 import { traverse } from './traversal';
 
 export interface SubgraphRequest {
@@ -28,7 +26,7 @@ export interface SubgraphRequest {
 }
 
 /** The reads retrieval needs of one agent scope; every adapter answers within that scope only. */
-export interface SubgraphPorts {
+export interface SubgraphPorts extends ScopedPagePorts {
   analyzer: TextAnalyzer;
   entityByAlias(scope: AgentScope, alias: string): Promise<string | null>;
   /** The query's vector from the enrichment service (same model as stored vectors); throws when none answers in time. */
@@ -36,9 +34,6 @@ export interface SubgraphPorts {
   nearest(scope: AgentScope, model: string, vector: Float32Array, limit: number, minScore: number): Promise<{ id: string; score: number }[]>;
   vectorsOf(scope: AgentScope, model: string, ids: string[]): Promise<Map<string, Float32Array>>;
   lexical: LexicalIndex;
-  edgesOf(scope: AgentScope, ids: string[]): Promise<GraphEdge[]>;
-  eventNodes(scope: AgentScope, ids: string[]): Promise<EventNode[]>;
-  entity(scope: AgentScope, id: string): Promise<StoredEntity | null>;
   bumpAccess(scope: AgentScope, ids: string[], now: number, minIntervalMs: number): Promise<void>;
 }
 
@@ -64,34 +59,15 @@ export async function querySubgraph(deps: SubgraphDeps, scope: AgentScope, reque
   const { slice, hasMore, cursor } = await cutPage(deps, scope, subject, page, request.maxNodes);
   const { direct: seedIds, ...found } = page.meta as { direct: string[]; truncated: boolean };
 
-  const ids = slice.map((r) => r.id);
-  const [events, entities, edges] = await Promise.all([
-    deps.ports.eventNodes(scope, ids.filter((id) => !id.startsWith('entity:'))),
-    Promise.all(ids.filter((id) => id.startsWith('entity:')).map((id) => deps.ports.entity(scope, id))),
-    ids.length ? deps.ports.edgesOf(scope, ids) : Promise.resolve([]),
-  ]);
-  const eventById = new Map(events.filter((e) => e.agent_id === scope.agentId).map((e) => [e.id, e]));
-  const entityById = new Map(entities.filter((e): e is StoredEntity => e !== null).map((e) => [e.id, e]));
   const direct = new Set(seedIds);
-  const nodes: Record<string, AtlasNode> = {};
-  slice.forEach((r, i) => {
-    const reason = direct.has(r.id) ? 'direct' : 'proactive';
-    const event = eventById.get(r.id);
-    const entity = entityById.get(r.id);
-    if (event) nodes[r.id] = eventAtlasNode(event, page.offset + i + 1, r.scores, reason);
-    else if (entity) {
-      const evidence = edges.filter((e) => e.target === r.id && e.edge_type === 'REFERENCES' && eventById.has(e.source)).map((e) => e.source);
-      nodes[r.id] = { ...entityAtlasNode(entity, r.scores, evidence, eventById.get(evidence[0])), rank: page.offset + i + 1, retrieval_reason: reason };
-    }
-  });
-  const bumped = Object.keys(nodes).filter((id) => direct.has(id) && eventById.has(id));
+  const { nodes, edges, events } = await scopedPage(deps.ports, scope, page, slice, (id) => (direct.has(id) ? 'direct' : 'proactive'));
+  const bumped = Object.keys(nodes).filter((id) => direct.has(id) && events.has(id));
   if (bumped.length) deps.ports.bumpAccess(scope, bumped, started, deps.accessBumpIntervalMs).catch(deps.onBackgroundError);
 
-  const rankOf = new Map(page.ranked.map((r, i) => [r.id, i + 1]));
   const returned = Object.keys(nodes).length;
   return {
     nodes,
-    edges: pageEdges(edges, rankOf, page.offset + 1, page.offset + slice.length),
+    edges,
     pagination: { cursor, has_more: hasMore },
     meta: {
       ...found,
