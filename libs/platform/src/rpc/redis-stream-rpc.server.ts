@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { lastValueFrom } from 'rxjs';
 import { BaseRpcContext, CustomTransportStrategy, Server, WritePacket } from '@nestjs/microservices';
-import { delay, ensureGroup, execOrThrow, KeySpace, parseEntries, ParsedEntries, RawEntry, StreamEntry, StreamLogger } from '@cg/redis';
+import { delay, ensureGroup, execOrThrow, KeySpace, parseEntries, ParsedEntries, RawEntry, runReadLoop, StreamEntry, StreamLogger } from '@cg/redis';
 import { parseRequest, REPLY_TTL_MS, RpcRequest } from './protocol';
 
 export interface RedisStreamRpcServerOptions {
@@ -109,18 +109,17 @@ export class RedisStreamRpcServer extends Server implements CustomTransportStrat
     await this.conn?.quit().catch(() => this.conn?.disconnect());
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        await this.turn();
-      } catch (error) {
-        if (this.stopping) break;
-        const msg = (error as Error).message;
-        if (msg.includes('NOGROUP')) this.groupReady = false;
-        this.log('warn', 'rpc stream read failed; retrying', { error: msg });
-        await delay(this.options.errorBackoffMs, this.abort.signal);
-      }
-    }
+  private run(): Promise<void> {
+    return runReadLoop({
+      stopping: () => this.stopping,
+      turn: () => this.turn(),
+      onError: (error) => {
+        if (error.includes('NOGROUP')) this.groupReady = false;
+        this.log('warn', 'rpc stream read failed; retrying', { error });
+      },
+      backoffMs: this.options.errorBackoffMs,
+      signal: this.abort.signal,
+    });
   }
 
   private async turn(): Promise<void> {

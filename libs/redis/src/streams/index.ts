@@ -5,3 +5,4 @@ export * from './entry-outcomes';
 export * from './stream-consumer';
 export * from './stage-status';
 export * from './stage-stream-writer';
+export * from './read-loop';

@@ -4,6 +4,7 @@ import { KeySpace, partitionMember } from '../keys';
 import { BatchProcessor } from './batch-processor';
 import { ensureGroup } from './consumer-group';
 import { delay } from './delay';
+import { runReadLoop } from './read-loop';
 import { EntryOutcomes } from './entry-outcomes';
 import { parseEntries, ParsedEntries, RawEntry } from './entries';
 import { ResolvedConsumerOptions, StreamHandler } from './types';
@@ -80,18 +81,17 @@ export class PartitionReader {
     await this.conn.quit().catch(() => this.conn.disconnect());
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        await this.turn();
-      } catch (error) {
-        if (this.stopping) break;
-        const msg = (error as Error).message;
-        if (msg.includes('NOGROUP')) this.groupReady = false;
-        this.log('warn', 'stream read failed; retrying', { error: msg });
-        await delay(this.options.errorBackoffMs, this.abort.signal);
-      }
-    }
+  private run(): Promise<void> {
+    return runReadLoop({
+      stopping: () => this.stopping,
+      turn: () => this.turn(),
+      onError: (error) => {
+        if (error.includes('NOGROUP')) this.groupReady = false;
+        this.log('warn', 'stream read failed; retrying', { error });
+      },
+      backoffMs: this.options.errorBackoffMs,
+      signal: this.abort.signal,
+    });
   }
 
   private async turn(): Promise<void> {
