@@ -33,6 +33,7 @@ export * from './retrieval/fusion';
 export * from './retrieval/priority-queue';
 export * from './retrieval/traversal';
 export * from './retrieval/mmr';
+export * from './retrieval/match-strength';
 export * from './retrieval/bounds';
 export * from './retrieval/query-subgraph';
 export * from './retrieval/feedback';

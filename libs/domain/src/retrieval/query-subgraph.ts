@@ -3,13 +3,14 @@ import { cutPage, RankingPage, resumeRanking } from '../context/paging';
 import { RankedReadDeps } from '../context/ports';
 import { lexicalTerms } from '../enrichment/lexical-terms';
 import { entityAliasIds } from '../enrichment/resolve-entity';
-import { AgentScope, LexicalIndex, TextAnalyzer } from '../enrichment/ports';
+import { AgentScope, LexicalIndex, ScoredId, TextAnalyzer } from '../enrichment/ports';
 import { cosine } from '../enrichment/similarity';
 import { DEFAULT_IMPORTANCE } from '../projection/project-event';
 import { NodeScores, scoreNode } from '../scoring/score';
 import { WALK_POOL_FACTOR } from './bounds';
 import { reciprocalRankFusion } from './fusion';
 import { edgeWeights, inferIntents, Intent, IntentScores } from './intents';
+import { matchStrength } from './match-strength';
 import { mmr } from './mmr';
 import { scopedPage, ScopedPagePorts } from './scoped-page';
 import { traverse } from './traversal';
@@ -46,6 +47,8 @@ const CHANNEL_LIMIT = 20;
 const SEED_LIMIT = 20;
 /** Vector hits below this cosine are noise, not seeds. */
 const MIN_VECTOR_SEED = 0.3;
+/** A seed matching at least this well (see matchStrength) ranks in the first tier. */
+const STRONG_MATCH = 0.7;
 
 /**
  * The main retrieval (SPEC §8): infer intents, find seeds through entity, vector and lexical
@@ -88,18 +91,23 @@ async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRe
   const intents: IntentScores = request.intent ? { [request.intent]: 1 } : inferred;
   const query = await embed(ports, request.query);
 
-  const [entitySeeds, vectorSeeds, lexicalSeeds] = await Promise.all([
+  const [entitySeeds, vectorHits, lexicalHits] = await Promise.all([
     entityChannel(ports, scope, request.query).catch(() => []),
-    query ? ports.nearest(scope, query.model, query.vector, CHANNEL_LIMIT, MIN_VECTOR_SEED).then((hits) => hits.map((h) => h.id)).catch(() => []) : [],
-    ports.lexical.search(scope, lexicalTerms(request.query), CHANNEL_LIMIT).then((hits) => hits.map((h) => h.id)).catch(() => []),
+    query ? ports.nearest(scope, query.model, query.vector, CHANNEL_LIMIT, MIN_VECTOR_SEED).catch(() => []) : [],
+    ports.lexical.search(scope, lexicalTerms(request.query), CHANNEL_LIMIT).catch(() => []),
   ]);
-  const channels: Record<string, string[]> = { entity: entitySeeds, vector: vectorSeeds, lexical: lexicalSeeds };
+  const ids = (hits: ScoredId[]) => hits.map((h) => h.id);
+  const channels: Record<string, string[]> = { entity: entitySeeds, vector: ids(vectorHits), lexical: ids(lexicalHits) };
   if (request.seedNodes?.length) channels.caller = request.seedNodes;
   const seeds = reciprocalRankFusion(channels).slice(0, SEED_LIMIT);
-  const maxSeed = seeds[0]?.score ?? 1;
+  const strength = matchStrength({
+    relative: { lexical: lexicalHits },
+    absolute: { vector: vectorHits },
+    exact: { entity: entitySeeds, caller: request.seedNodes ?? [] },
+  });
 
   const walk = await traverse(
-    seeds.map((s) => ({ id: s.id, score: s.score / maxSeed })),
+    seeds.map((s) => ({ id: s.id, score: strength.get(s.id) ?? 0 })),
     { edgesOf: (ids) => ports.edgesOf(scope, ids) },
     edgeWeights(intents),
     { maxDepth: request.maxDepth, maxNodes: WALK_POOL_FACTOR * request.maxNodes, deadline: started + request.timeoutMs },
@@ -123,10 +131,11 @@ async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRe
   }
   scored.sort((a, b) => b.scores.score - a.scores.score || (a.id < b.id ? -1 : 1));
   const seedIds = new Set(seeds.map((s) => s.id));
-  // What the query matched comes first, then what the walk found beside it (proactive): each tier by
-  // score with MMR diversity, so a recent neighbour never buries an older direct match.
+  // Three tiers, each by score with MMR diversity: strong matches, weaker matches, then what the walk
+  // found beside them (proactive) — so neither recency nor a busy neighbourhood buries an exact match.
+  const tierOf = (id: string) => ((strength.get(id) ?? 0) >= STRONG_MATCH ? 0 : seedIds.has(id) ? 1 : 2);
   const diversify = (tier: typeof scored) => mmr(tier, (n) => n.scores.score, (a, b) => (a.vector && b.vector ? cosine(a.vector, b.vector) : 0), tier.length);
-  const diverse = [...diversify(scored.filter((n) => seedIds.has(n.id))), ...diversify(scored.filter((n) => !seedIds.has(n.id)))];
+  const diverse = [0, 1, 2].flatMap((tier) => diversify(scored.filter((n) => tierOf(n.id) === tier)));
 
   return {
     ranked: diverse.map(({ id, scores }) => ({ id, scores })),
@@ -136,7 +145,7 @@ async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRe
       inferred_intents: inferred,
       intent_override: request.intent ?? null,
       seed_nodes: seeds.map((s) => s.id),
-      retrieval_channels: { entity: entitySeeds.length, vector: vectorSeeds.length, lexical: lexicalSeeds.length },
+      retrieval_channels: { entity: entitySeeds.length, vector: vectorHits.length, lexical: lexicalHits.length },
       vector_channel: query ? query.model : 'unavailable',
       direct: [...seedIds],
     },
