@@ -179,3 +179,23 @@ describe('RedisEntityReader.referencingEvents', () => {
     expect(await reader.entity({ ...A, agentId: 'agent-c' }, MARIA)).toBeNull();
   });
 });
+
+describe('RedisGraphStore.scopedEdgesOf on an entity hub', () => {
+  it('reads all incoming edges up to the cap, and only the newest REFERENCES beyond it', async () => {
+    const capped = new RedisGraphStore(redis, new KeySpace(prefix), { hubEdgeCap: 5 });
+    const ids = await projectEvents(A, 8);
+    await store.upsertEntity(A, maria(A), ['maria lopez']);
+    const sameAs: GraphEdge = { source: 'entity:person:m-lopez', target: MARIA, edge_type: 'SAME_AS', properties: { confidence: 0.95 } };
+    const outgoing: GraphEdge = { source: MARIA, target: 'entity:organization:acme', edge_type: 'RELATED_TO', properties: {} };
+    await store.addEdges(A, [...references(ids.slice(0, 4)), sameAs, outgoing]);
+    const edgesOfMaria = async () => (await capped.scopedEdgesOf(A, [MARIA])).map((e) => `${e.edge_type} ${e.source}`).sort();
+
+    expect(await edgesOfMaria()).toEqual([
+      ...ids.slice(0, 4).map((e) => `REFERENCES ${e}`), `RELATED_TO ${MARIA}`, 'SAME_AS entity:person:m-lopez',
+    ].sort());
+
+    await store.addEdges(A, references(ids.slice(4)));
+    expect(await edgesOfMaria()).toEqual([...ids.slice(3).map((e) => `REFERENCES ${e}`), `RELATED_TO ${MARIA}`].sort());
+    expect((await graph.scopedEdgesOf(A, [MARIA, ids[0]])).filter((e) => e.edge_type === 'REFERENCES')).toHaveLength(9);
+  });
+});

@@ -1,21 +1,31 @@
 import Redis from 'ioredis';
-import { AgentScope, EdgeType, EventNode, GraphEdge, GraphStore, PartitionRef, ProjectedEventNode } from '@cg/domain';
+import { AgentScope, EdgeType, EventNode, GraphEdge, GraphStore, isEntityId, PartitionRef, ProjectedEventNode } from '@cg/domain';
 import { KeySpace } from '../keys';
 import { BUMP_ACCESS_LUA, PROJECT_EVENT_LUA } from './project-event.script';
+import { SCOPED_EDGES_LUA } from './scoped-edges.script';
 import { decodeEventNode, encodeNodeFields } from './node-codec';
 
 type GraphRedis = Redis & {
   projectEventNode(...args: (string | number)[]): Promise<number>;
   bumpAccess(numberOfKeys: number, ...args: (string | number)[]): Promise<number>;
+  scopedEdges(numberOfKeys: number, ...args: (string | number)[]): Promise<string[][]>;
 };
+
+export interface GraphStoreOptions {
+  /** An entity's incoming edges read per expansion at most, newest first (see SCOPED_EDGES_LUA). */
+  hubEdgeCap: number;
+}
+
+export const DEFAULT_GRAPH_STORE: GraphStoreOptions = { hubEdgeCap: 100 };
 
 /** The context graph on Redis: a hash per node, out/in edge hashes per node, sorted-set indexes. */
 export class RedisGraphStore implements GraphStore {
   private readonly redis: GraphRedis;
 
-  constructor(redis: Redis, private readonly keys: KeySpace) {
+  constructor(redis: Redis, private readonly keys: KeySpace, private readonly options: GraphStoreOptions = DEFAULT_GRAPH_STORE) {
     redis.defineCommand('projectEventNode', { numberOfKeys: 1, lua: PROJECT_EVENT_LUA });
     redis.defineCommand('bumpAccess', { lua: BUMP_ACCESS_LUA });
+    redis.defineCommand('scopedEdges', { lua: SCOPED_EDGES_LUA });
     this.redis = redis as GraphRedis;
   }
 
@@ -56,16 +66,18 @@ export class RedisGraphStore implements GraphStore {
 
   /**
    * Edges of any nodes of one agent scope — events and entities alike (an `entity:` id resolves under
-   * the scope), for walks that cross from events to entities and back.
+   * the scope), for walks that cross from events to entities and back. An entity with more incoming
+   * edges than `hubEdgeCap` gives its newest REFERENCES only (its other incoming edges are not read).
    */
   async scopedEdgesOf(scope: AgentScope, ids: string[]): Promise<GraphEdge[]> {
+    if (!ids.length) return [];
     const k = this.keys.of(scope);
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) {
+    const keys = ids.flatMap((id) => {
       const node = k.nodeKeys(scope.agentId, id);
-      pipeline.hgetall(node.out).hgetall(node.in);
-    }
-    return parseEdges(ids, (await pipeline.exec()) ?? []);
+      return [node.out, node.in, isEntityId(id) ? k.entityReferences(scope.agentId, id) : node.in];
+    });
+    const replies = await this.redis.scopedEdges(keys.length, ...keys, this.options.hubEdgeCap);
+    return parseEdges(ids, replies.map((flat) => [null, Object.fromEntries(pairs(flat))]));
   }
 
   async bumpAccess(scope: PartitionRef, ids: string[], now: number, minIntervalMs: number): Promise<void> {
@@ -97,4 +109,10 @@ function parseEdges(ids: string[], replies: [Error | null, unknown][]): GraphEdg
 function splitEdgeField(field: string): [EdgeType, string] {
   const at = field.indexOf('|');
   return [field.slice(0, at) as EdgeType, field.slice(at + 1)];
+}
+
+function pairs(flat: string[]): [string, string][] {
+  const result: [string, string][] = [];
+  for (let i = 0; i < flat.length; i += 2) result.push([flat[i], flat[i + 1]]);
+  return result;
 }
