@@ -40,3 +40,4 @@ export * from './retrieval/feedback';
 export * from './retrieval/node-lineage';
 export * from './context/paging';
 export * from './retrieval/scoped-page';
+export * from './consolidation/summarizer';
