@@ -27,6 +27,7 @@ export interface AtlasMeta {
   query_id: string;
   query_ms: number;
   nodes_returned: number;
+  /** A bound or the timeout left reachable nodes out; `truncated_by` (where a walk ran) says which: time, nodes or depth. */
   truncated: boolean;
   scoring_weights: ScoringWeights;
   capacity: { max_nodes: number; used_nodes: number; max_depth: number };

@@ -1,5 +1,7 @@
+import { LedgerEvent } from '../events/event';
 import {
-  canonicalFeedback, clampImportance, contradictoryIds, effectiveImportance, feedbackDeltas, feedbackIdentity, nextFeedback,
+  canonicalFeedback, clampImportance, contradictoryIds, effectiveImportance, FEEDBACK_EVENT_TYPE, feedbackDeltas, feedbackIdentity,
+  MAX_FEEDBACK_NODES, nextFeedback, recordedFeedback,
 } from './feedback';
 
 describe('feedback rules (SPEC §6, §7)', () => {
@@ -42,5 +44,18 @@ describe('feedback rules (SPEC §6, §7)', () => {
     expect(feedbackIdentity({ ...two, sessionId: 't' })).not.toBe(feedbackIdentity(two));
     // A list boundary is part of the name: moving an id between lists is other feedback.
     expect(feedbackIdentity({ ...two, helpful: ['a'], irrelevant: ['b', 'c'] })).not.toBe(feedbackIdentity(two));
+  });
+
+  it('reads the deltas a recorded system.feedback event asks for, defensively, and nothing from other events', () => {
+    const event = (type: string, payload?: Record<string, unknown>): LedgerEvent => ({
+      event_id: 'e', event_type: type, occurred_at: '2026-01-01T00:00:00Z', session_id: 's', agent_id: 'a', trace_id: 't', payload_ref: 'r', payload,
+    });
+    const recorded = recordedFeedback(event(FEEDBACK_EVENT_TYPE, { query_id: 'q', helpful_node_ids: ['a', 'entity:person:x'], irrelevant_node_ids: ['b'] }));
+    expect([...(recorded ?? [])]).toEqual([['a', 1], ['b', -1]]);
+    expect(recordedFeedback(event('user.message', { helpful_node_ids: ['a'] }))).toBeNull();
+    expect(recordedFeedback(event(FEEDBACK_EVENT_TYPE))?.size).toBe(0);
+    expect([...(recordedFeedback(event(FEEDBACK_EVENT_TYPE, { helpful_node_ids: 'a', irrelevant_node_ids: [1, '', null, 'c'] })) ?? [])]).toEqual([['c', -1]]);
+    const many = Array.from({ length: MAX_FEEDBACK_NODES + 5 }, (_, n) => `id-${n}`);
+    expect(recordedFeedback(event(FEEDBACK_EVENT_TYPE, { helpful_node_ids: many }))?.size).toBe(MAX_FEEDBACK_NODES);
   });
 });

@@ -1,4 +1,6 @@
 import { EVENT_RULES } from '../events/rules';
+import { LedgerEvent } from '../events/event';
+import { AgentScope } from '../enrichment/ports';
 import { isEntityId } from '../graph/entities';
 
 /** The ledger event that records a feedback request (SPEC §7). */
@@ -14,6 +16,22 @@ export interface FeedbackRequest {
   sessionId: string;
   helpful: string[];
   irrelevant: string[];
+}
+
+/**
+ * The graph side of feedback (port): moves `importance_score` of the scope's Event nodes by the deltas,
+ * at most once per feedback event. The API applies a request right after the ledger took its event,
+ * projection applies every `system.feedback` event it projects again, so whichever comes first changes
+ * the graph and the other changes nothing: a crash between ledger and graph, a redelivery or a rebuild
+ * from the ledger neither loses nor doubles feedback. Ids that are no Event node of the scope (yet) are
+ * skipped for good.
+ */
+export interface ImportanceFeedback {
+  /**
+   * The importance_score of each Event node of the scope named in `deltas`, once applied: the new
+   * score, or — when this feedback event was applied before — the current one. Other ids left out.
+   */
+  apply(scope: AgentScope, feedbackEventId: string, deltas: Map<string, FeedbackDelta>): Promise<Map<string, number>>;
 }
 
 /** Importance stays an integer 1–10, whatever base and feedback add up to. */
@@ -62,4 +80,18 @@ export function canonicalFeedback(request: FeedbackRequest): FeedbackRequest {
 export function feedbackIdentity(request: FeedbackRequest): string {
   const { queryId, sessionId, helpful, irrelevant } = canonicalFeedback(request);
   return JSON.stringify(['feedback', queryId, sessionId, helpful, irrelevant]);
+}
+
+/**
+ * What a `system.feedback` event asks of the graph (in the event's partition and agent scope): the
+ * deltas of its payload's `helpful_node_ids` / `irrelevant_node_ids`; null for any other event
+ * type. Read defensively — the payload came through the ledger: anything that is not a
+ * non-empty string is ignored, and each list is held to its first MAX_FEEDBACK_NODES ids.
+ */
+export function recordedFeedback(event: LedgerEvent): Map<string, FeedbackDelta> | null {
+  if (event.event_type !== FEEDBACK_EVENT_TYPE) return null;
+  const ids = (list: unknown): string[] => (Array.isArray(list) ? list : [])
+    .filter((id): id is string => typeof id === 'string' && id.length > 0)
+    .slice(0, MAX_FEEDBACK_NODES);
+  return feedbackDeltas({ helpful: ids(event.payload?.helpful_node_ids), irrelevant: ids(event.payload?.irrelevant_node_ids) });
 }

@@ -58,6 +58,7 @@ export async function nodeLineage(deps: LineageDeps, tenant: string, request: Li
       query_ms: Math.max(0, deps.clock.now() - started),
       nodes_returned: returned,
       truncated: Boolean(page.meta.truncated),
+      truncated_by: page.meta.truncated_by ?? null,
       intent: request.intent,
       start_node: start.id,
       scoring_weights: deps.scoring.weights,
@@ -123,7 +124,7 @@ async function walk(deps: LineageDeps, start: StartNode, request: LineageRequest
   }
   const [first, rest] = [scored.filter((n) => n.id === start.id), scored.filter((n) => n.id !== start.id)];
   rest.sort((a, b) => b.scores.score - a.scores.score || (a.id < b.id ? -1 : 1));
-  return { ranked: [...first, ...rest], offset: 0, meta: { truncated: result.truncated } };
+  return { ranked: [...first, ...rest], offset: 0, meta: { truncated: result.truncated, truncated_by: result.cutBy } };
 }
 
 /**

@@ -142,6 +142,7 @@ async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRe
     offset: 0,
     meta: {
       truncated: walk.truncated,
+      truncated_by: walk.cutBy,
       inferred_intents: inferred,
       intent_override: request.intent ?? null,
       seed_nodes: seeds.map((s) => s.id),
