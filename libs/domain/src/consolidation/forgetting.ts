@@ -1,0 +1,70 @@
+import { HOUR_MS } from '../clock';
+
+/** Age tiers of the graph (SPEC §9); the ledger is never pruned by them. */
+export type ForgettingTier = 'hot' | 'warm' | 'cold' | 'archive';
+
+export interface ForgettingPolicy {
+  /** Younger than this: everything stays. */
+  hotMs: number;
+  /** Younger than this (and past hot): weak SIMILAR_TO edges go. */
+  warmMs: number;
+  /** Younger than this (and past warm): only important or often-used nodes stay; older: only summaries. */
+  coldMs: number;
+  /** SIMILAR_TO edges scoring below this are dropped from warm on. */
+  weakSimilarity: number;
+  /** A cold node stays with at least this importance … */
+  keepImportance: number;
+  /** … or at least this many accesses. */
+  keepAccessCount: number;
+}
+
+export const DEFAULT_FORGETTING: ForgettingPolicy = {
+  hotMs: 24 * HOUR_MS,
+  warmMs: 7 * 24 * HOUR_MS,
+  coldMs: 30 * 24 * HOUR_MS,
+  weakSimilarity: 0.7,
+  keepImportance: 5,
+  keepAccessCount: 3,
+};
+
+/** The tier of a node `ageMs` old (age from its occurrence). */
+export function forgettingTier(ageMs: number, policy = DEFAULT_FORGETTING): ForgettingTier {
+  if (ageMs < policy.hotMs) return 'hot';
+  if (ageMs < policy.warmMs) return 'warm';
+  if (ageMs < policy.coldMs) return 'cold';
+  return 'archive';
+}
+
+/** What the forgetting pass knows of one Event node. */
+export interface ForgettingCandidate {
+  occurredMs: number;
+  importance: number;
+  accessCount: number;
+  /** It has a CAUSED_BY edge either way: causal chains are protected whole. */
+  onCausalChain: boolean;
+  /** A summary already covers it (its lineage survives the node). */
+  summarized: boolean;
+}
+
+/**
+ * keep: stays; prune: leaves the graph; summarize-first: would leave, but no summary covers it yet,
+ * so consolidation folds it into one before a later pass prunes it.
+ */
+export type ForgettingDecision = 'keep' | 'prune' | 'summarize-first';
+
+/**
+ * SPEC §9: hot and warm keep every node; cold keeps important (≥ 5) or often-used (≥ 3 accesses)
+ * nodes; archive keeps none but summaries. A node on a causal chain always stays, and nothing
+ * leaves before a summary covers it.
+ */
+export function forgettingDecision(node: ForgettingCandidate, now: number, policy = DEFAULT_FORGETTING): ForgettingDecision {
+  const tier = forgettingTier(now - node.occurredMs, policy);
+  if (tier === 'hot' || tier === 'warm' || node.onCausalChain) return 'keep';
+  if (tier === 'cold' && (node.importance >= policy.keepImportance || node.accessCount >= policy.keepAccessCount)) return 'keep';
+  return node.summarized ? 'prune' : 'summarize-first';
+}
+
+/** Whether a SIMILAR_TO edge whose newer end is `ageMs` old is dropped (warm tier and older, score below the bar). */
+export function dropsSimilarEdge(score: number, ageMs: number, policy = DEFAULT_FORGETTING): boolean {
+  return forgettingTier(ageMs, policy) !== 'hot' && score < policy.weakSimilarity;
+}
