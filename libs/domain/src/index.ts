@@ -41,3 +41,4 @@ export * from './retrieval/node-lineage';
 export * from './context/paging';
 export * from './retrieval/scoped-page';
 export * from './consolidation/summarizer';
+export * from './consolidation/forgetting';
