@@ -14,3 +14,4 @@ export * from './indexes/redis-lexical-index';
 export { delay } from './streams/delay';
 export { execOrThrow } from './streams/transaction';
 export * from './graph/redis-importance-feedback';
+export * from './ledger/ledger-retention';
