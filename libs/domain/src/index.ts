@@ -41,4 +41,5 @@ export * from './retrieval/node-lineage';
 export * from './context/paging';
 export * from './retrieval/scoped-page';
 export * from './consolidation/summarizer';
+export * from './consolidation/extractive-summarizer';
 export * from './consolidation/forgetting';

@@ -15,3 +15,4 @@ export { delay } from './streams/delay';
 export { execOrThrow } from './streams/transaction';
 export * from './graph/redis-importance-feedback';
 export * from './ledger/ledger-retention';
+export * from './graph/redis-forgetting-store';

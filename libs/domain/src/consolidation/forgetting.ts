@@ -1,4 +1,5 @@
 import { HOUR_MS } from '../clock';
+import { AgentScope } from '../enrichment/ports';
 
 /** Age tiers of the graph (SPEC §9); the ledger is never pruned by them. */
 export type ForgettingTier = 'hot' | 'warm' | 'cold' | 'archive';
@@ -67,4 +68,21 @@ export function forgettingDecision(node: ForgettingCandidate, now: number, polic
 /** Whether a SIMILAR_TO edge whose newer end is `ageMs` old is dropped (warm tier and older, score below the bar). */
 export function dropsSimilarEdge(score: number, ageMs: number, policy = DEFAULT_FORGETTING): boolean {
   return forgettingTier(ageMs, policy) !== 'hot' && score < policy.weakSimilarity;
+}
+
+/** An Event node past the hot tier, as the forgetting pass reads it. */
+export interface AgedEvent extends Omit<ForgettingCandidate, 'summarized'> {
+  id: string;
+  /** Its SIMILAR_TO edges (either direction) with their scores. */
+  similar: { other: string; score: number }[];
+}
+
+/** The graph side of forgetting (SPEC §9): reads aged nodes, drops edges, prunes nodes. Never the ledger. */
+export interface ForgettingStore {
+  /** Event nodes of the agent scope that occurred before `beforeMs`, oldest first. */
+  agedEvents(scope: AgentScope, beforeMs: number, limit: number): Promise<AgedEvent[]>;
+  /** Removes SIMILAR_TO edges between these pairs (both stored directions); returns how many went. */
+  dropSimilarEdges(scope: AgentScope, pairs: [string, string][]): Promise<number>;
+  /** Takes these Event nodes out of the graph and its indexes; returns the ids pruned. */
+  pruneEvents(scope: AgentScope, ids: string[]): Promise<string[]>;
 }

@@ -44,12 +44,16 @@ export interface VectorIndex {
   add(scope: AgentScope, model: string, id: string, vector: Float32Array): Promise<void>;
   /** Up to `limit` ids with cosine ≥ `minScore`, best first. */
   nearest(scope: AgentScope, model: string, vector: Float32Array, limit: number, minScore: number): Promise<ScoredId[]>;
+  /** Forgets an id's vector (a pruned node); nothing when it has none. */
+  remove(scope: AgentScope, model: string, id: string): Promise<void>;
 }
 
 /** Term search (BM25) over an agent scope's texts and keywords. */
 export interface LexicalIndex {
   add(scope: AgentScope, id: string, terms: string[]): Promise<void>;
   search(scope: AgentScope, terms: string[], limit: number): Promise<ScoredId[]>;
+  /** Forgets a document (a pruned node); nothing when it is not indexed. */
+  remove(scope: AgentScope, id: string): Promise<void>;
 }
 
 /** An Entity node of an agent scope (SPEC §5). */

@@ -21,3 +21,22 @@ redis.call('HINCRBY', KEYS[3], 'length', tonumber(ARGV[4]) - previous)
 redis.call('HSET', KEYS[3], 'docs', redis.call('HLEN', KEYS[2]))
 return 1
 `;
+
+/**
+ * Removes one document from an agent scope's BM25 index, provided its stored terms are still the
+ * ones the caller read (compare-and-set, as above).
+ * KEYS: 1 documents hash, 2 lengths hash, 3 stats hash, 4.. postings of every stored term
+ * ARGV: 1 document id, 2 the terms JSON read before
+ * Returns 1 when removed, 0 when the document changed meanwhile.
+ */
+export const REMOVE_DOCUMENT_LUA = `
+local id = ARGV[1]
+if (redis.call('HGET', KEYS[1], id) or '') ~= ARGV[2] then return 0 end
+for i = 4, #KEYS do redis.call('ZREM', KEYS[i], id) end
+local previous = tonumber(redis.call('HGET', KEYS[2], id) or '0')
+redis.call('HDEL', KEYS[1], id)
+redis.call('HDEL', KEYS[2], id)
+redis.call('HINCRBY', KEYS[3], 'length', -previous)
+redis.call('HSET', KEYS[3], 'docs', redis.call('HLEN', KEYS[2]))
+return 1
+`;

@@ -55,6 +55,16 @@ describe('RedisLexicalIndex', () => {
     expect(await redis.hgetall(k.lexicalStats('agent-a'))).toEqual({ docs: '2', length: '2' });
   });
 
+  it('removes a document with its postings and stats, leaving the index as if it never came', async () => {
+    await index.add(A, 'other', words('gamma delta'));
+    const before = await keyContents(redis, prefix);
+    await index.add(A, 'doc', words('alpha beta gamma'));
+    await index.remove(A, 'doc');
+    expect(await keyContents(redis, prefix)).toEqual(before);
+    await index.remove(A, 'doc');
+    expect(await keyContents(redis, prefix)).toEqual(before);
+  });
+
   it('keeps agent scopes apart', async () => {
     await index.add(A, 'same-id', words('shared words here'));
     await index.add(B, 'same-id', words('different text'));

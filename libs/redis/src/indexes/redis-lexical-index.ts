@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { AgentScope, LexicalIndex, ScoredId } from '@cg/domain';
 import { KeySpace } from '../keys';
 import { execOrThrow } from '../streams/transaction';
-import { REPLACE_DOCUMENT_LUA } from './lexical.scripts';
+import { REMOVE_DOCUMENT_LUA, REPLACE_DOCUMENT_LUA } from './lexical.scripts';
 
 export interface LexicalIndexOptions {
   k1: number;
@@ -16,7 +16,10 @@ export const DEFAULT_LEXICAL_INDEX: LexicalIndexOptions = { k1: 1.2, b: 0.75, po
 /** A lost compare-and-set means another writer replaced the same document meanwhile; a few retries settle it. */
 const MAX_ATTEMPTS = 5;
 
-type LexicalRedis = Redis & { replaceDocument(numberOfKeys: number, ...args: (string | number)[]): Promise<number> };
+type LexicalRedis = Redis & {
+  replaceDocument(numberOfKeys: number, ...args: (string | number)[]): Promise<number>;
+  removeDocument(numberOfKeys: number, ...args: (string | number)[]): Promise<number>;
+};
 
 /**
  * BM25 per agent scope on plain Redis: a postings sorted set per term (document → term frequency),
@@ -28,6 +31,7 @@ export class RedisLexicalIndex implements LexicalIndex {
 
   constructor(redis: Redis, private readonly keys: KeySpace, private readonly options: LexicalIndexOptions = DEFAULT_LEXICAL_INDEX) {
     redis.defineCommand('replaceDocument', { lua: REPLACE_DOCUMENT_LUA });
+    redis.defineCommand('removeDocument', { lua: REMOVE_DOCUMENT_LUA });
     this.redis = redis as LexicalRedis;
   }
 
@@ -50,6 +54,22 @@ export class RedisLexicalIndex implements LexicalIndex {
       if (applied === 1) return;
     }
     throw new Error(`lexical index: document ${id} kept changing under ${MAX_ATTEMPTS} attempts to replace it`);
+  }
+
+  async remove(scope: AgentScope, id: string): Promise<void> {
+    const k = this.keys.of(scope);
+    const { agentId } = scope;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const stored = await this.redis.hget(k.lexicalDocuments(agentId), id);
+      if (stored === null) return;
+      const terms = (JSON.parse(stored) as [string, number][]).map(([term]) => term);
+      const removed = await this.redis.removeDocument(
+        3 + terms.length, k.lexicalDocuments(agentId), k.lexicalLengths(agentId), k.lexicalStats(agentId),
+        ...terms.map((term) => k.lexicalPostings(agentId, term)), id, stored,
+      );
+      if (removed === 1) return;
+    }
+    throw new Error(`lexical index: document ${id} kept changing under ${MAX_ATTEMPTS} attempts to remove it`);
   }
 
   async search(scope: AgentScope, terms: string[], limit: number): Promise<ScoredId[]> {

@@ -91,6 +91,17 @@ describe('RedisVectorIndex', () => {
     expect((await index.nearest(A, MODEL, second, 10, 0.9)).map((f) => f.id)).toEqual(['x']);
   });
 
+  it('removes a vector from its hash, signatures and buckets', async () => {
+    await index.add(A, MODEL, 'keep', randomVector(41));
+    const before = await keyContents(redis, prefix);
+    const gone = randomVector(42);
+    await index.add(A, MODEL, 'gone', gone);
+    await index.remove(A, MODEL, 'gone');
+    expect(await keyContents(redis, prefix)).toEqual(before);
+    expect(await index.nearest(A, MODEL, gone, 10, 0.99)).toEqual([]);
+    await index.remove(A, MODEL, 'never-added');
+  });
+
   it('hashes alike in every process (hyperplanes seeded by model and dimension)', async () => {
     const vector = randomVector(21);
     await index.add(A, MODEL, 'x', vector);

@@ -50,6 +50,15 @@ export class RedisVectorIndex implements VectorIndex {
     await execOrThrow(tx);
   }
 
+  async remove(scope: AgentScope, model: string, id: string): Promise<void> {
+    const k = this.keys.of(scope);
+    const stored = await this.redis.hgetBuffer(k.vectorSignatures(scope.agentId, model), id);
+    const tx = this.redis.multi();
+    (stored ? decodeSignatures(stored) : []).forEach((signature, band) => tx.zrem(k.vectorBucket(scope.agentId, model, band, bucketName(signature)), id));
+    tx.hdel(k.vectors(scope.agentId, model), id).hdel(k.vectorSignatures(scope.agentId, model), id);
+    await execOrThrow(tx);
+  }
+
   async nearest(scope: AgentScope, model: string, vector: Float32Array, limit: number, minScore: number): Promise<ScoredId[]> {
     if (limit <= 0) return [];
     const ids = await this.candidateIds(scope, model, vector);

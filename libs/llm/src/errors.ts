@@ -1,0 +1,23 @@
+/** A chat-completions call that did not yield a summary. `retryable` says whether trying again may help. */
+export class LlmError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    /** HTTP status, when the server answered. */
+    readonly status?: number,
+    /** The wait the server asked for (`Retry-After`), in milliseconds, when it did. */
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LlmError';
+  }
+}
+
+/** The pass's token budget cannot cover another call: the caller falls back (never retried). */
+export class LlmBudgetExhausted extends Error {
+  constructor(readonly needed: number, readonly remaining: number, readonly maxTokens: number) {
+    super(`LLM token budget exhausted: ${needed} tokens needed, ${remaining} of ${maxTokens} left this pass`);
+    this.name = 'LlmBudgetExhausted';
+  }
+}

@@ -1,0 +1,75 @@
+import Redis from 'ioredis';
+import { AgedEvent, AgentScope, ForgettingStore, LexicalIndex, occurredOrderPrefix, sessionOrderKey, VectorIndex } from '@cg/domain';
+import { KeySpace } from '../keys';
+import { execOrThrow } from '../streams/transaction';
+import { PRUNE_EVENT_LUA } from './prune-event.script';
+
+type PruningRedis = Redis & { pruneEvent(...args: (string | number)[]): Promise<number> };
+
+/** Forgetting on the Redis graph: aged nodes with their causal and similarity edges, edge drops, node pruning. */
+export class RedisForgettingStore implements ForgettingStore {
+  private readonly redis: PruningRedis;
+
+  constructor(
+    redis: Redis,
+    private readonly keys: KeySpace,
+    private readonly vectors: Pick<VectorIndex, 'remove'>,
+    private readonly lexical: Pick<LexicalIndex, 'remove'>,
+  ) {
+    redis.defineCommand('pruneEvent', { numberOfKeys: 1, lua: PRUNE_EVENT_LUA });
+    this.redis = redis as PruningRedis;
+  }
+
+  async agedEvents(scope: AgentScope, beforeMs: number, limit: number): Promise<AgedEvent[]> {
+    const k = this.keys.of(scope);
+    const ids = await this.redis.zrangebyscore(k.graphAgent(scope.agentId), '-inf', `(${beforeMs}`, 'LIMIT', 0, limit);
+    if (!ids.length) return [];
+    const read = this.redis.pipeline();
+    for (const id of ids) read.hmget(k.node(id), 'occurred_ms', 'importance_score', 'access_count', 'node_type').hgetall(k.edgesOut(id)).hgetall(k.edgesIn(id));
+    const replies = await execOrThrow(read);
+    const aged: AgedEvent[] = [];
+    ids.forEach((id, i) => {
+      const [occurred, importance, accessCount, nodeType] = replies[3 * i] as (string | null)[];
+      if (nodeType !== 'Event') return;
+      const fields = [...Object.entries(replies[3 * i + 1] as Record<string, string>), ...Object.entries(replies[3 * i + 2] as Record<string, string>)];
+      aged.push({
+        id,
+        occurredMs: Number(occurred),
+        importance: Number(importance ?? 5),
+        accessCount: Number(accessCount ?? 0),
+        onCausalChain: fields.some(([field]) => field.startsWith('CAUSED_BY|')),
+        similar: fields.filter(([field]) => field.startsWith('SIMILAR_TO|'))
+          .map(([field, props]) => ({ other: field.slice('SIMILAR_TO|'.length), score: Number(JSON.parse(props).score) })),
+      });
+    });
+    return aged;
+  }
+
+  async dropSimilarEdges(scope: AgentScope, pairs: [string, string][]): Promise<number> {
+    if (!pairs.length) return 0;
+    const k = this.keys.of(scope);
+    const tx = this.redis.multi();
+    for (const [a, b] of pairs) {
+      tx.hdel(k.edgesOut(a), `SIMILAR_TO|${b}`).hdel(k.edgesIn(b), `SIMILAR_TO|${a}`);
+      tx.hdel(k.edgesOut(b), `SIMILAR_TO|${a}`).hdel(k.edgesIn(a), `SIMILAR_TO|${b}`);
+    }
+    const removed = (await execOrThrow(tx)) as number[];
+    // One edge is stored twice (out of its source, in of its target): count edges, not fields.
+    return removed.reduce((sum, n) => sum + n, 0) / 2;
+  }
+
+  /** Indexes first, graph last: a crash in between leaves the node, and the next pass prunes it again. */
+  async pruneEvents(scope: AgentScope, ids: string[]): Promise<string[]> {
+    const k = this.keys.of(scope);
+    const pruned: string[] = [];
+    for (const id of ids) {
+      const [agent, occurred, position, model] = await this.redis.hmget(k.node(id), 'agent_id', 'occurred_ms', 'global_position', 'embedding_model');
+      if (agent !== scope.agentId || occurred === null || position === null) continue;
+      if (model) await this.vectors.remove(scope, model, id);
+      await this.lexical.remove(scope, id);
+      const done = await this.redis.pruneEvent(k.node(id), k.base, id, scope.agentId, sessionOrderKey(Number(occurred), position, id), occurredOrderPrefix(Number(occurred)));
+      if (done === 1) pruned.push(id);
+    }
+    return pruned;
+  }
+}
