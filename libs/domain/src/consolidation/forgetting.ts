@@ -71,18 +71,57 @@ export function dropsSimilarEdge(score: number, ageMs: number, policy = DEFAULT_
 }
 
 /** An Event node past the hot tier, as the forgetting pass reads it. */
-export interface AgedEvent extends Omit<ForgettingCandidate, 'summarized'> {
+export interface AgedEvent extends ForgettingCandidate {
   id: string;
-  /** Its SIMILAR_TO edges (either direction) with their scores. */
+  /** Its SIMILAR_TO edges to older events (stored newer → older, so an edge is as old as this end). */
   similar: { other: string; score: number }[];
 }
 
 /** The graph side of forgetting (SPEC §9): reads aged nodes, drops edges, prunes nodes. Never the ledger. */
 export interface ForgettingStore {
-  /** Event nodes of the agent scope that occurred before `beforeMs`, oldest first. */
-  agedEvents(scope: AgentScope, beforeMs: number, limit: number): Promise<AgedEvent[]>;
+  /** Event nodes of the agent scope that occurred before `beforeMs`, oldest first, from `offset`. */
+  agedEvents(scope: AgentScope, beforeMs: number, offset: number, limit: number): Promise<AgedEvent[]>;
   /** Removes SIMILAR_TO edges between these pairs (both stored directions); returns how many went. */
   dropSimilarEdges(scope: AgentScope, pairs: [string, string][]): Promise<number>;
   /** Takes these Event nodes out of the graph and its indexes; returns the ids pruned. */
   pruneEvents(scope: AgentScope, ids: string[]): Promise<string[]>;
+}
+
+/** What one forgetting pass did to a scope: logged and counted in metrics by tier. */
+export interface ForgettingReport {
+  pruned: Record<'cold' | 'archive', number>;
+  similarDropped: number;
+  /** Would have left, but no summary covers them yet. */
+  awaitingSummary: number;
+  protectedByCausalChain: number;
+}
+
+/**
+ * One forgetting pass over an agent scope (SPEC §9), oldest first, a page at a time: weak
+ * SIMILAR_TO edges between nodes past the hot tier go, then the nodes the policy lets leave.
+ */
+export async function forgetScope(store: ForgettingStore, scope: AgentScope, now: number, policy = DEFAULT_FORGETTING, pageSize = 500): Promise<ForgettingReport> {
+  const report: ForgettingReport = { pruned: { cold: 0, archive: 0 }, similarDropped: 0, awaitingSummary: 0, protectedByCausalChain: 0 };
+  let offset = 0;
+  for (;;) {
+    const page = await store.agedEvents(scope, now - policy.hotMs, offset, pageSize);
+    if (!page.length) return report;
+    const weak = page.flatMap((e) => e.similar
+      .filter((s) => dropsSimilarEdge(s.score, now - e.occurredMs, policy))
+      .map((s): [string, string] => [e.id, s.other]));
+    report.similarDropped += await store.dropSimilarEdges(scope, weak);
+
+    const leaving: string[] = [];
+    for (const event of page) {
+      const decision = forgettingDecision(event, now, policy);
+      if (decision === 'prune') leaving.push(event.id);
+      if (decision === 'summarize-first') report.awaitingSummary++;
+      if (decision === 'keep' && event.onCausalChain && forgettingTier(now - event.occurredMs, policy) !== 'warm') report.protectedByCausalChain++;
+    }
+    const pruned = new Set(await store.pruneEvents(scope, leaving));
+    for (const event of page) {
+      if (pruned.has(event.id)) report.pruned[forgettingTier(now - event.occurredMs, policy) as 'cold' | 'archive']++;
+    }
+    offset += page.length - pruned.size;
+  }
 }

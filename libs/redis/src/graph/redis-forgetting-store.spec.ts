@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { AgentScope, GraphEdge, projectEvent, StoredEvent } from '@cg/domain';
+import { AgentScope, forgetScope, GraphEdge, projectEvent, StoredEvent } from '@cg/domain';
 import { KeySpace } from '../keys';
 import { RedisEnrichmentStore } from '../enrichment/redis-enrichment-store';
 import { RedisLexicalIndex } from '../indexes/redis-lexical-index';
@@ -68,19 +68,21 @@ afterAll(() => redis.quit());
 
 describe('RedisForgettingStore', () => {
   it('reads aged events oldest first with their causal and similarity edges', async () => {
-    const aged = await forgetting.agedEvents(A, BASE + 4 * 60_000, 10);
+    const aged = await forgetting.agedEvents(A, BASE + 4 * 60_000, 0, 10);
     expect(aged.map((e) => e.id)).toEqual([id(0), id(1), id(2), id(3)]);
     expect(aged[1]).toEqual({
-      id: id(1), occurredMs: BASE + 60_000, importance: 3, accessCount: 0, onCausalChain: false,
-      similar: expect.arrayContaining([{ other: id(0), score: 0.65 }, { other: id(4), score: 0.9 }]),
+      id: id(1), occurredMs: BASE + 60_000, importance: 3, accessCount: 0, onCausalChain: false, summarized: false,
+      similar: [{ other: id(0), score: 0.65 }],
     });
     expect(aged.filter((e) => e.onCausalChain).map((e) => e.id)).toEqual([id(2), id(3)]);
+    expect((await forgetting.agedEvents(A, BASE + 4 * 60_000, 3, 10)).map((e) => e.id)).toEqual([id(3)]);
   });
 
   it('drops SIMILAR_TO edges on both ends', async () => {
-    expect(await forgetting.dropSimilarEdges(A, [[id(0), id(1)]])).toBe(1);
-    const [, one] = await forgetting.agedEvents(A, BASE + 2 * 60_000, 10);
-    expect(one.similar).toEqual([{ other: id(4), score: 0.9 }]);
+    expect(await forgetting.dropSimilarEdges(A, [[id(1), id(0)]])).toBe(1);
+    const [, one] = await forgetting.agedEvents(A, BASE + 2 * 60_000, 0, 10);
+    expect(one.similar).toEqual([]);
+    expect((await graph.edgesOf(A, [id(1)])).filter((e) => e.edge_type === 'SIMILAR_TO')).toEqual([similar(4, 1, 0.9)]);
   });
 
   it('prunes a node with every trace of it, relinking its session around it', async () => {
@@ -93,5 +95,23 @@ describe('RedisForgettingStore', () => {
     expect(await lexical.search(A, ['word1'], 5)).toEqual([]);
     expect(await vectors.nearest(A, MODEL, vector(1), 5, 0.99)).toEqual([]);
     expect(await forgetting.pruneEvents(A, [id(1)])).toEqual([]);
+  });
+
+  it('forgets a scope tier by tier: summarized detail goes, causal chains and unsummarized nodes stay', async () => {
+    const summarize = (n: number) => redis.hset(keys.of(A).edgesIn(id(n)), 'SUMMARIZES|summary:session:s-1', '{"level":"session"}');
+    for (const n of [0, 1, 2]) await summarize(n);
+    await redis.hset(keys.of(A).node(id(0)), 'importance_score', 8);
+    const day = 86_400_000;
+
+    const warm = await forgetScope(forgetting, A, BASE + 3 * day);
+    expect(warm).toEqual({ pruned: { cold: 0, archive: 0 }, similarDropped: 1, awaitingSummary: 0, protectedByCausalChain: 0 });
+
+    const cold = await forgetScope(forgetting, A, BASE + 10 * day, undefined, 2);
+    expect(cold).toEqual({ pruned: { cold: 1, archive: 0 }, similarDropped: 0, awaitingSummary: 1, protectedByCausalChain: 2 });
+    expect(await graph.sessionNodeIds(A, 's-1')).toEqual([id(0), id(2), id(3), id(4)]);
+
+    const archive = await forgetScope(forgetting, A, BASE + 40 * day);
+    expect(archive).toEqual({ pruned: { cold: 0, archive: 1 }, similarDropped: 0, awaitingSummary: 1, protectedByCausalChain: 2 });
+    expect(await graph.sessionNodeIds(A, 's-1')).toEqual([id(2), id(3), id(4)]);
   });
 });

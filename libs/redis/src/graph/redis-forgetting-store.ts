@@ -20,9 +20,9 @@ export class RedisForgettingStore implements ForgettingStore {
     this.redis = redis as PruningRedis;
   }
 
-  async agedEvents(scope: AgentScope, beforeMs: number, limit: number): Promise<AgedEvent[]> {
+  async agedEvents(scope: AgentScope, beforeMs: number, offset: number, limit: number): Promise<AgedEvent[]> {
     const k = this.keys.of(scope);
-    const ids = await this.redis.zrangebyscore(k.graphAgent(scope.agentId), '-inf', `(${beforeMs}`, 'LIMIT', 0, limit);
+    const ids = await this.redis.zrangebyscore(k.graphAgent(scope.agentId), '-inf', `(${beforeMs}`, 'LIMIT', offset, limit);
     if (!ids.length) return [];
     const read = this.redis.pipeline();
     for (const id of ids) read.hmget(k.node(id), 'occurred_ms', 'importance_score', 'access_count', 'node_type').hgetall(k.edgesOut(id)).hgetall(k.edgesIn(id));
@@ -31,14 +31,16 @@ export class RedisForgettingStore implements ForgettingStore {
     ids.forEach((id, i) => {
       const [occurred, importance, accessCount, nodeType] = replies[3 * i] as (string | null)[];
       if (nodeType !== 'Event') return;
-      const fields = [...Object.entries(replies[3 * i + 1] as Record<string, string>), ...Object.entries(replies[3 * i + 2] as Record<string, string>)];
+      const out = Object.entries(replies[3 * i + 1] as Record<string, string>);
+      const incoming = Object.entries(replies[3 * i + 2] as Record<string, string>);
       aged.push({
         id,
         occurredMs: Number(occurred),
         importance: Number(importance ?? 5),
         accessCount: Number(accessCount ?? 0),
-        onCausalChain: fields.some(([field]) => field.startsWith('CAUSED_BY|')),
-        similar: fields.filter(([field]) => field.startsWith('SIMILAR_TO|'))
+        onCausalChain: [...out, ...incoming].some(([field]) => field.startsWith('CAUSED_BY|')),
+        summarized: incoming.some(([field]) => field.startsWith('SUMMARIZES|')),
+        similar: out.filter(([field]) => field.startsWith('SIMILAR_TO|'))
           .map(([field, props]) => ({ other: field.slice('SIMILAR_TO|'.length), score: Number(JSON.parse(props).score) })),
       });
     });
