@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { AgentScope, partitionOf, projectEvent, StoredEvent } from '@cg/domain';
-import { KeySpace, RedisEnrichmentStore, RedisGraphStore, uniqueTestPrefix } from '@cg/redis';
+import { AgentScope, feedbackIdentity, partitionOf, projectEvent, StoredEvent } from '@cg/domain';
+import { KeySpace, RedisEnrichmentStore, RedisGraphStore, RedisImportanceFeedback, uniqueTestPrefix } from '@cg/redis';
+import { feedbackEventId } from '../src/feedback/feedback-event-id';
 import { aSession, EventBody } from './support/events';
 import { fieldsOf, get, post } from './support/http';
 import { cleanUp, startApi, testRedis, TestApi } from './support/harness';
@@ -103,6 +104,17 @@ describe('POST /v1/feedback', () => {
     // Other feedback on the same answer is new feedback.
     expect((await feedback({ ...body, helpful_node_ids: [a] })).body.status).toBe('accepted');
     expect(await importanceOf([a, b])).toEqual([7, 6]);
+  });
+
+  it('adjusts nothing twice when projection applied the recorded event first, and still answers the scores', async () => {
+    const [a, b] = await seed(aSession(2, SESSION, { agent_id: 'agent-1' }), [5, 5]);
+    const queryId = randomUUID();
+    // Projection won the race: it applied the feedback event (same derived id) before the API did.
+    const eventId = feedbackEventId(feedbackIdentity({ queryId, sessionId: SESSION, helpful: [a], irrelevant: [b] }));
+    await new RedisImportanceFeedback(redis, new KeySpace(prefix)).apply(scope, eventId, new Map([[a, 1], [b, -1]] as const));
+    const answer = await feedback({ query_id: queryId, helpful_node_ids: [a], irrelevant_node_ids: [b] });
+    expect(answer.body).toMatchObject({ feedback_event_id: eventId, status: 'accepted', adjusted: { [a]: 6, [b]: 4 }, skipped: [] });
+    expect(await importanceOf([a, b])).toEqual([6, 4]);
   });
 
   it('keeps feedback when enrichment runs again', async () => {

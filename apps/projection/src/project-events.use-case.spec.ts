@@ -1,8 +1,11 @@
 import Redis from 'ioredis';
 import {
-  GraphStore, LedgerEvent, PartitionRef, PROJECTED_STREAM, ProjectedEventNode, StageOutput, StoredEvent, StoredEventReader,
+  AgentScope, FEEDBACK_EVENT_TYPE, FeedbackDelta, GraphStore, ImportanceFeedback, LedgerEvent, PartitionRef, PROJECTED_STREAM,
+  ProjectedEventNode, StageOutput, StoredEvent, StoredEventReader,
 } from '@cg/domain';
-import { deleteKeysWithPrefix, KeySpace, RedisEventLedger, RedisGraphStore, StageStreamWriter, testRedisUrl, uniqueTestPrefix } from '@cg/redis';
+import {
+  deleteKeysWithPrefix, KeySpace, RedisEventLedger, RedisGraphStore, RedisImportanceFeedback, StageStreamWriter, testRedisUrl, uniqueTestPrefix,
+} from '@cg/redis';
 import { ProjectEventsUseCase } from './project-events.use-case';
 
 const SCOPE: PartitionRef = { tenant: 'default', partition: 0 };
@@ -17,6 +20,16 @@ function event(n: number, overrides: Partial<LedgerEvent> = {}): LedgerEvent {
   };
 }
 
+/** A `system.feedback` event as the API records it (see RecordFeedback), on events of agent-a's session s-1. */
+function feedbackEvent(n: number, helpful: string[], irrelevant: string[] = []): LedgerEvent {
+  return event(n, {
+    event_type: FEEDBACK_EVENT_TYPE, payload_ref: `feedback:q-${n}`,
+    payload: { query_id: `q-${n}`, helpful_node_ids: helpful, irrelevant_node_ids: irrelevant },
+  });
+}
+
+const noFeedback: ImportanceFeedback = { apply: async () => new Map() };
+
 describe('ProjectEventsUseCase (ports faked)', () => {
   it('skips ids whose document is gone and hands on only what it projected', async () => {
     const stored: StoredEvent = { ...event(1), global_position: '1-0', ingested_at: new Date(BASE).toISOString() };
@@ -26,10 +39,30 @@ describe('ProjectEventsUseCase (ports faked)', () => {
     const appended: [string, string[]][] = [];
     const output: StageOutput = { append: async (_s, stream, ids) => void appended.push([stream, ids]) };
 
-    const result = await new ProjectEventsUseCase(events, graph, output).execute(SCOPE, [id(1), id(2), id(1)]);
+    const result = await new ProjectEventsUseCase(events, graph, output, noFeedback).execute(SCOPE, [id(1), id(2), id(1)]);
     expect(result).toEqual({ projected: [id(1)], created: 1, missing: [id(2)] });
     expect(nodes.map((n) => [n.id, n.text])).toEqual([[id(1), 'step 1']]);
     expect(appended).toEqual([[PROJECTED_STREAM, [id(1)]]]);
+  });
+
+  it('applies a system.feedback event in its agent scope under its own id, after the batch\'s nodes are in the graph', async () => {
+    const judged: StoredEvent = { ...event(1), global_position: '1-0', ingested_at: new Date(BASE).toISOString() };
+    const recorded: StoredEvent = {
+      ...feedbackEvent(2, [id(1), 'entity:person:x'], [id(7)]), agent_id: 'agent-b', global_position: '2-0', ingested_at: new Date(BASE).toISOString(),
+    };
+    const events: StoredEventReader = { storedEvents: async (_s, ids) => ids.map((i) => [recorded, judged].find((e) => e.event_id === i) ?? null) };
+    const calls: string[] = [];
+    const graph = { projectEvent: async (_s: PartitionRef, node: ProjectedEventNode) => (calls.push(`project ${node.id}`), true) } as unknown as GraphStore;
+    const applied: [AgentScope, string, [string, FeedbackDelta][]][] = [];
+    const importance: ImportanceFeedback = {
+      apply: async (scope, feedbackId, deltas) => (calls.push('feedback'), applied.push([scope, feedbackId, [...deltas]]), new Map()),
+    };
+    const output: StageOutput = { append: async () => undefined };
+
+    const result = await new ProjectEventsUseCase(events, graph, output, importance).execute(SCOPE, [id(2), id(1)]);
+    expect(result).toEqual({ projected: [id(2), id(1)], created: 2, missing: [] });
+    expect(calls).toEqual([`project ${id(2)}`, `project ${id(1)}`, 'feedback']);
+    expect(applied).toEqual([[{ ...SCOPE, agentId: 'agent-b' }, id(2), [[id(1), 1], [id(7), -1]]]]);
   });
 });
 
@@ -39,6 +72,7 @@ describe('ProjectEventsUseCase (Redis adapters)', () => {
   let keys: KeySpace;
   let ledger: RedisEventLedger;
   let graph: RedisGraphStore;
+  let importance: RedisImportanceFeedback;
   let useCase: ProjectEventsUseCase;
 
   beforeAll(() => {
@@ -49,7 +83,8 @@ describe('ProjectEventsUseCase (Redis adapters)', () => {
     keys = new KeySpace(prefix);
     ledger = new RedisEventLedger(redis, keys, 1);
     graph = new RedisGraphStore(redis, keys);
-    useCase = new ProjectEventsUseCase(ledger, graph, new StageStreamWriter(redis, keys));
+    importance = new RedisImportanceFeedback(redis, keys);
+    useCase = new ProjectEventsUseCase(ledger, graph, new StageStreamWriter(redis, keys), importance);
   });
   afterEach(() => deleteKeysWithPrefix(redis, prefix));
   afterAll(() => redis.quit());
@@ -91,5 +126,46 @@ describe('ProjectEventsUseCase (Redis adapters)', () => {
     const result = await useCase.execute(SCOPE, [id(9), id(1)]);
     expect(result).toEqual({ projected: [id(1)], created: 1, missing: [id(9)] });
     expect(await projectedIds()).toEqual([id(1)]);
+  });
+
+  describe('system.feedback events', () => {
+    const A: AgentScope = { ...SCOPE, agentId: 'agent-a' };
+    const importanceOf = async (ids: string[]) => (await graph.eventNodes(SCOPE, ids)).map((n) => n.importance_score);
+
+    it('adjusts importance of existing Event nodes once, however often the feedback event is projected', async () => {
+      await ledger.append('default', [event(1), event(2, { importance_hint: 8 }), event(3)], BASE);
+      await useCase.execute(SCOPE, [id(1), id(2), id(3)]);
+      await ledger.append('default', [feedbackEvent(4, [id(1), id(2)], [id(3), id(9)])], BASE);
+
+      const result = await useCase.execute(SCOPE, [id(4)]);
+      expect(result).toEqual({ projected: [id(4)], created: 1, missing: [] });
+      expect(await importanceOf([id(1), id(2), id(3)])).toEqual([6, 9, 4]);
+      // The feedback event itself is an ordinary Event node of the session; the unknown id is skipped.
+      expect(await graph.sessionNodeIds(SCOPE, 's-1')).toEqual([id(1), id(2), id(3), id(4)]);
+      expect(await redis.exists(keys.of(SCOPE).node(id(9)))).toBe(0);
+
+      await useCase.execute(SCOPE, [id(4)]);
+      await useCase.execute(SCOPE, [id(4), id(1)]);
+      expect(await importanceOf([id(1), id(2), id(3)])).toEqual([6, 9, 4]);
+    });
+
+    it('applies judged nodes projected in the same batch, and another feedback event on the same nodes as well', async () => {
+      await ledger.append('default', [event(1), feedbackEvent(2, [id(1)]), feedbackEvent(3, [id(1)])], BASE);
+      await useCase.execute(SCOPE, [id(1), id(2)]);
+      expect(await importanceOf([id(1)])).toEqual([6]);
+      await useCase.execute(SCOPE, [id(3), id(2)]);
+      expect(await importanceOf([id(1)])).toEqual([7]);
+    });
+
+    it('does not apply again what the API already applied under the same feedback event id', async () => {
+      await ledger.append('default', [event(1), event(2)], BASE);
+      await useCase.execute(SCOPE, [id(1), id(2)]);
+      // The API path: ledger write, then the idempotent apply under the recorded event's id.
+      await ledger.append('default', [feedbackEvent(3, [id(1)], [id(2)])], BASE);
+      expect(Object.fromEntries(await importance.apply(A, id(3), new Map([[id(1), 1], [id(2), -1]] as const)))).toEqual({ [id(1)]: 6, [id(2)]: 4 });
+
+      await useCase.execute(SCOPE, [id(3)]);
+      expect(await importanceOf([id(1), id(2)])).toEqual([6, 4]);
+    });
   });
 });

@@ -1,4 +1,6 @@
-import { GraphStore, PartitionRef, PROJECTED_STREAM, projectEvent, StageOutput, StoredEvent, StoredEventReader } from '@cg/domain';
+import {
+  GraphStore, ImportanceFeedback, PartitionRef, PROJECTED_STREAM, projectEvent, recordedFeedback, StageOutput, StoredEvent, StoredEventReader,
+} from '@cg/domain';
 
 export interface ProjectionResult {
   /** Ids projected (new or already in the graph) and handed to the next stage. */
@@ -14,12 +16,19 @@ export interface ProjectionResult {
  * stream. Safe to repeat: the graph store is idempotent and order-independent, and an id handed on
  * twice is harmless to the next stage, so ids are handed on even when the node already existed
  * (a crash between projecting and handing on must not lose them).
+ *
+ * A `system.feedback` event becomes an Event node like any other and, in addition, its importance
+ * deltas are applied to the graph — idempotently per feedback event, so feedback the API already
+ * applied is not applied again, feedback the API never got to apply (a crash after the ledger
+ * write) is, and a graph rebuilt from the ledger gets each feedback once. It is applied after the
+ * batch's nodes are in the graph, so nodes it judges that arrive in the same batch count.
  */
 export class ProjectEventsUseCase {
   constructor(
     private readonly events: StoredEventReader,
     private readonly graph: GraphStore,
     private readonly output: StageOutput,
+    private readonly importance: ImportanceFeedback,
   ) {}
 
   async execute(scope: PartitionRef, eventIds: string[]): Promise<ProjectionResult> {
@@ -31,8 +40,17 @@ export class ProjectEventsUseCase {
       const { node, orderKey } = projectEvent(event);
       return this.graph.projectEvent(scope, node, orderKey);
     }));
+    await this.applyFeedback(scope, found);
     const projected = found.map((e) => e.event_id);
     await this.output.append(scope, PROJECTED_STREAM, projected);
     return { projected, created: added.filter(Boolean).length, missing };
+  }
+
+  /** One at a time in the order delivered (the ledger's, for a stream read): clamping makes order matter. */
+  private async applyFeedback(scope: PartitionRef, events: StoredEvent[]): Promise<void> {
+    for (const event of events) {
+      const deltas = recordedFeedback(event);
+      if (deltas?.size) await this.importance.apply({ ...scope, agentId: event.agent_id }, event.event_id, deltas);
+    }
   }
 }

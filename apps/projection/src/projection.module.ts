@@ -2,12 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { PROJECTION_STAGE } from '@cg/domain';
 import { JsonLogger, REDIS, Registry, stageProviders } from '@cg/platform';
-import { KeySpace, RedisEventLedger, RedisGraphStore, StageStreamWriter } from '@cg/redis';
+import { KeySpace, RedisEventLedger, RedisGraphStore, RedisImportanceFeedback, StageStreamWriter } from '@cg/redis';
 import { ProjectionConfig } from './config';
 import { ProjectEventsUseCase } from './project-events.use-case';
 import { ProjectionHandler } from './projection.handler';
 
-/** Stage 1 worker: ledger stream → graph → projected stream. No HTTP adapter; see main.ts. */
+/** Stage 1 worker: ledger stream → graph (nodes, edges, recorded feedback) → projected stream. No HTTP adapter; see main.ts. */
 @Module({})
 export class ProjectionModule {
   static forRoot(config: ProjectionConfig, logger: JsonLogger, registry: Registry): DynamicModule {
@@ -18,10 +18,12 @@ export class ProjectionModule {
         { provide: RedisEventLedger, useFactory: (r: Redis, k: KeySpace) => new RedisEventLedger(r, k, config.common.partitions), inject: [REDIS, KeySpace] },
         { provide: RedisGraphStore, useFactory: (r: Redis, k: KeySpace) => new RedisGraphStore(r, k), inject: [REDIS, KeySpace] },
         { provide: StageStreamWriter, useFactory: (r: Redis, k: KeySpace) => new StageStreamWriter(r, k), inject: [REDIS, KeySpace] },
+        { provide: RedisImportanceFeedback, useFactory: (r: Redis, k: KeySpace) => new RedisImportanceFeedback(r, k), inject: [REDIS, KeySpace] },
         {
           provide: ProjectEventsUseCase,
-          useFactory: (ledger: RedisEventLedger, graph: RedisGraphStore, out: StageStreamWriter) => new ProjectEventsUseCase(ledger, graph, out),
-          inject: [RedisEventLedger, RedisGraphStore, StageStreamWriter],
+          useFactory: (ledger: RedisEventLedger, graph: RedisGraphStore, out: StageStreamWriter, importance: RedisImportanceFeedback) =>
+            new ProjectEventsUseCase(ledger, graph, out, importance),
+          inject: [RedisEventLedger, RedisGraphStore, StageStreamWriter, RedisImportanceFeedback],
         },
         { provide: ProjectionHandler, useFactory: (useCase: ProjectEventsUseCase) => new ProjectionHandler(useCase, logger, registry), inject: [ProjectEventsUseCase] },
       ],

@@ -95,6 +95,15 @@ export class PartitionKeys {
     return `${this.base}:graph:waiting:${parentId}`;
   }
 
+  /**
+   * Set of the feedback event ids whose importance deltas the graph holds: what makes applying one
+   * feedback event idempotent (API, projection, redeliveries). Part of the graph (`:graph:`), so a
+   * graph rebuilt from the ledger starts without it and applies each feedback event once again.
+   */
+  get feedbackApplied(): string {
+    return `${this.base}:graph:feedback:applied`;
+  }
+
   snapshot(id: string): string {
     return `${this.base}:snapshot:${id}`;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  AgentScope, canonicalFeedback, Clock, contradictoryIds, DomainError, EVENT_RULES, EventLedger, FEEDBACK_EVENT_TYPE,
-  FeedbackDelta, feedbackDeltas, feedbackIdentity, FeedbackRequest, isEntityId, LedgerEvent,
+  canonicalFeedback, Clock, contradictoryIds, DomainError, EVENT_RULES, EventLedger, FEEDBACK_EVENT_TYPE,
+  feedbackDeltas, feedbackIdentity, FeedbackRequest, ImportanceFeedback, isEntityId, LedgerEvent,
 } from '@cg/domain';
 import { EventValidator } from '../events/event-validator';
 import { IngestEvents } from '../events/ingest-events.use-case';
@@ -10,12 +10,8 @@ import { CLOCK, EVENT_LEDGER, SESSION_DIRECTORY, SessionDirectory } from '../inf
 import { feedbackEventId } from './feedback-event-id';
 import { FeedbackDto } from './feedback.dto';
 
+/** Injection token of the domain's `ImportanceFeedback` port (the graph side of feedback). */
 export const IMPORTANCE_FEEDBACK = Symbol('IMPORTANCE_FEEDBACK');
-
-/** The graph side of feedback: new importance_score per adjusted node; non-Event ids left out. */
-export interface ImportanceFeedback {
-  apply(scope: AgentScope, deltas: Map<string, FeedbackDelta>): Promise<Map<string, number>>;
-}
 
 export interface SkippedNode {
   node_id: string;
@@ -31,8 +27,11 @@ export interface FeedbackResult {
 
 /**
  * `POST /v1/feedback` (SPEC §6, §7): records the request as a `system.feedback` event through the
- * ordinary ingest path, then — only when the ledger took it as new — moves importance on the graph.
- * The event id is derived from the request, so a retry is a duplicate and never adjusts twice.
+ * ordinary ingest path, then — only when the ledger took it as new — moves importance on the graph,
+ * so the answer can say what moved. The event id is derived from the request, so a retry is a
+ * duplicate and never adjusts twice. Applying is idempotent per feedback event and projection applies
+ * every `system.feedback` event it projects too: a crash between the ledger write and the graph write
+ * loses nothing, and projection getting there first doubles nothing.
  */
 @Injectable()
 export class RecordFeedback {
@@ -65,7 +64,7 @@ export class RecordFeedback {
     // A content conflict on a request-derived id is the same feedback recorded at another instant.
     if (written.status !== 'accepted') return { feedback_event_id: event.event_id, status: 'duplicate', adjusted: {}, skipped: [] };
 
-    const adjusted = await this.importance.apply({ ...partition, agentId: first.agent_id }, feedbackDeltas(request));
+    const adjusted = await this.importance.apply({ ...partition, agentId: first.agent_id }, event.event_id, feedbackDeltas(request));
     return { feedback_event_id: event.event_id, status: 'accepted', adjusted: Object.fromEntries(adjusted), skipped: skippedOf(request, adjusted) };
   }
 }

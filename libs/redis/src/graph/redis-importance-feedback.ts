@@ -1,12 +1,15 @@
 import Redis from 'ioredis';
-import { AgentScope, FeedbackDelta } from '@cg/domain';
+import { AgentScope, FeedbackDelta, ImportanceFeedback } from '@cg/domain';
 import { KeySpace } from '../keys';
 import { APPLY_FEEDBACK_LUA } from './feedback.script';
 
 type FeedbackRedis = Redis & { applyFeedback(numberOfKeys: number, ...args: (string | number)[]): Promise<number[]> };
 
-/** Feedback on the graph's importance: Event nodes of one agent scope, one atomic script call. */
-export class RedisImportanceFeedback {
+/**
+ * Feedback on the graph's importance: Event nodes of one agent scope, one atomic script call that
+ * applies each feedback event at most once (the partition's applied set, `feedbackApplied`).
+ */
+export class RedisImportanceFeedback implements ImportanceFeedback {
   private readonly redis: FeedbackRedis;
 
   constructor(redis: Redis, private readonly keys: KeySpace) {
@@ -14,12 +17,16 @@ export class RedisImportanceFeedback {
     this.redis = redis as FeedbackRedis;
   }
 
-  /** The new importance_score of each adjusted node; ids that are no Event node of the scope are left out. */
-  async apply(scope: AgentScope, deltas: Map<string, FeedbackDelta>): Promise<Map<string, number>> {
+  /** The importance_score of each Event node of the scope named; other ids are left out. */
+  async apply(scope: AgentScope, feedbackEventId: string, deltas: Map<string, FeedbackDelta>): Promise<Map<string, number>> {
     const ids = [...deltas.keys()];
+    // Nothing to move (entity ids only): nothing to record either, whoever applies it.
     if (!ids.length) return new Map();
     const k = this.keys.of(scope);
-    const scores = await this.redis.applyFeedback(ids.length, ...ids.map((id) => k.node(id)), scope.agentId, ...ids.map((id) => deltas.get(id) as number));
+    const scores = await this.redis.applyFeedback(
+      ids.length + 1, k.feedbackApplied, ...ids.map((id) => k.node(id)),
+      scope.agentId, feedbackEventId, ...ids.map((id) => deltas.get(id) as number),
+    );
     const adjusted = new Map<string, number>();
     ids.forEach((id, i) => { if (scores[i] > 0) adjusted.set(id, scores[i]); });
     return adjusted;
