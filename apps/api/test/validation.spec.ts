@@ -49,6 +49,7 @@ describe('a refused event changes nothing', () => {
     ['an event_type that is not dot-namespaced', anEvent({ event_type: 'toolexecute' }), ['event_type']],
     ['an event_type in capitals', anEvent({ event_type: 'Tool.Execute' }), ['event_type']],
     ['an unknown field', anEvent({ colour: 'blue' }), ['colour']],
+    ['the reserved system.feedback type', anEvent({ event_type: 'system.feedback' }), ['event_type']],
     ['importance_hint 0', anEvent({ importance_hint: 0 }), ['importance_hint']],
     ['importance_hint 11', anEvent({ importance_hint: 11 }), ['importance_hint']],
     ['importance_hint as a string', anEvent({ importance_hint: '5' }), ['importance_hint']],

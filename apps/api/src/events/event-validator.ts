@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { checkEventRules, Clock, EventLimits, FieldError, LedgerEvent, normalizeEvent } from '@cg/domain';
+import { checkEventRules, Clock, EventLimits, FEEDBACK_EVENT_TYPE, FieldError, LedgerEvent, normalizeEvent } from '@cg/domain';
 import { ApiConfig } from '../config/api-config';
 import { isJsonObject, validateInput, validationFailed } from '../http/input-validation';
 import { API_CONFIG, CLOCK } from '../infra/tokens';
@@ -20,8 +20,9 @@ export class EventValidator {
     this.maxBatchEvents = config.maxBatchEvents;
   }
 
-  one(body: unknown): LedgerEvent {
-    const { event, errors } = this.check(body, '', this.clock.now());
+  /** `service`: an event the API itself writes (feedback), which may use the reserved event types. */
+  one(body: unknown, origin: 'client' | 'service' = 'client'): LedgerEvent {
+    const { event, errors } = this.check(body, '', this.clock.now(), origin);
     if (errors.length) throw validationFailed(errors);
     return event;
   }
@@ -33,16 +34,20 @@ export class EventValidator {
       errors.push({ field: 'events', message: `must hold at most ${this.maxBatchEvents} events (got ${items.length})` });
     }
     const now = this.clock.now();
-    const checked = items.map((item, i) => this.check(item, `events[${i}]`, now));
+    const checked = items.map((item, i) => this.check(item, `events[${i}]`, now, 'client'));
     errors.push(...checked.flatMap((c) => c.errors));
     if (errors.length) throw validationFailed(errors);
     return checked.map((c) => c.event);
   }
 
-  private check(input: unknown, path: string, now: number): { event: LedgerEvent; errors: FieldError[] } {
+  private check(input: unknown, path: string, now: number, origin: 'client' | 'service'): { event: LedgerEvent; errors: FieldError[] } {
     const { errors } = validateInput(EventDto, input, { path });
     const event = input as LedgerEvent;
     if (!isJsonObject(input)) return { event, errors };
+    // Projection applies a feedback event's importance deltas: only POST /v1/feedback, which checks them, may write one.
+    if (origin === 'client' && event.event_type === FEEDBACK_EVENT_TYPE) {
+      errors.push({ field: path ? `${path}.event_type` : 'event_type', message: `${FEEDBACK_EVENT_TYPE} is written by POST /v1/feedback only` });
+    }
     // The rules may re-flag a field whose format already failed; report each field once.
     const flagged = errors.length ? new Set(errors.map((e) => e.field)) : undefined;
     for (const rule of checkEventRules(event, now, this.limits)) {

@@ -56,7 +56,7 @@ export class RecordFeedback {
     const [first] = partition ? (await this.ledger.sessionEvents(tenant, request.sessionId, 1)).events : [];
     if (!partition || !first) throw new DomainError('not_found', `session ${request.sessionId} not found`);
 
-    const event = this.validator.one(feedbackEvent(request, first, this.clock.now()));
+    const event = this.validator.one(feedbackEvent(request, first, this.clock.now()), 'service');
     const { results: [written] } = await this.ingest.batch({ tenant, events: [event] });
     if (written.status === 'conflict' && written.conflict === 'session') {
       throw new DomainError('conflict', `session ${request.sessionId} belongs to another agent`);
