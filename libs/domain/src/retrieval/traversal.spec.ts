@@ -308,3 +308,22 @@ describe('traverse: visits and determinism', () => {
     }
   });
 });
+
+describe('traverse: batched expansion', () => {
+  it('reaches the same nodes with the same scores in fewer edgesOf calls, bounds still held', async () => {
+    const graph = [...INCIDENT, ...chain(12)];
+    const seeds = [{ id: 'F', score: 1 }, { id: 'a0', score: 0.9 }];
+    const exactPort = new FakeGraph(graph);
+    const batchedPort = new FakeGraph(graph);
+    const exact = await traverse(seeds, exactPort, GENERAL, OPEN, new FakeClock());
+    const batched = await traverse(seeds, batchedPort, GENERAL, OPEN, new FakeClock(), { expandBatch: 4 });
+    expect(new Map([...byId(batched)].map(([id, n]) => [id, n.score]))).toEqual(new Map([...byId(exact)].map(([id, n]) => [id, n.score])));
+    expect(batchedPort.calls.length).toBeLessThan(exactPort.calls.length);
+    expect(batchedPort.calls.every((call) => call.ids.length <= 4)).toBe(true);
+
+    const bounded = await traverse(seeds, new FakeGraph(graph), GENERAL, { ...OPEN, maxNodes: 5, maxDepth: 2 }, new FakeClock(), { expandBatch: 4 });
+    expect(bounded.nodes.length).toBeLessThanOrEqual(5);
+    expect(Math.max(...bounded.nodes.map((n) => n.depth))).toBeLessThanOrEqual(2);
+    expect(bounded.truncated).toBe(true);
+  });
+});

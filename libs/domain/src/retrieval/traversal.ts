@@ -38,6 +38,11 @@ export interface TraversalOptions {
   decay?: number;
   /** Awaited before each edgesOf call, so tests can make the walk slow on purpose. */
   beforeExpand?: () => Promise<void>;
+  /**
+   * Open nodes expanded per edgesOf call (default 1: exact best-first). More saves round trips; a
+   * node found from one of the batch may then outscore a later member it would have preceded.
+   */
+  expandBatch?: number;
 }
 
 export const DEFAULT_TRAVERSAL_DECAY = 0.7;
@@ -95,37 +100,42 @@ export async function traverse(
     queue.push(node);
   }
 
+  const batchSize = Math.max(1, Math.floor(options.expandBatch ?? 1));
   while (cutBy === null && queue.size > 0) {
-    // Full while something reachable is still waiting: that node is what the bound cuts.
-    if (reached.size >= bounds.maxNodes && open.size > 0) {
-      cutBy = 'nodes';
-      break;
+    const batch: ReachedNode[] = [];
+    while (batch.length < batchSize && queue.size > 0) {
+      // Full while something reachable is still waiting: that node is what the bound cuts.
+      if (reached.size >= bounds.maxNodes && open.size > 0) {
+        cutBy = 'nodes';
+        break;
+      }
+      const node = queue.pop() as ReachedNode;
+      // A stale entry: the node was reached, or found again by a better path, since it was queued.
+      if ((reached.get(node.id) ?? open.get(node.id)) !== node) continue;
+      if (!reached.has(node.id)) {
+        open.delete(node.id);
+        reached.set(node.id, node);
+      }
+      if (node.depth >= bounds.maxDepth) atMaxDepth.push(node.id);
+      else batch.push(node);
     }
-    const node = queue.pop() as ReachedNode;
-    // A stale entry: the node was reached, or found again by a better path, since it was queued.
-    if ((reached.get(node.id) ?? open.get(node.id)) !== node) continue;
-    if (!reached.has(node.id)) {
-      open.delete(node.id);
-      reached.set(node.id, node);
-    }
-    if (node.depth >= bounds.maxDepth) {
-      atMaxDepth.push(node.id);
-      continue;
-    }
-    const edges = await fetchEdges([node.id]);
+    if (!batch.length) continue;
+    const edges = await fetchEdges(batch.map((n) => n.id));
     if (edges === null) {
       cutBy = 'time';
       break;
     }
-    for (const edge of edges) {
-      const other = edge.source === node.id ? edge.target : edge.target === node.id ? edge.source : undefined;
-      if (other === undefined || reached.has(other)) continue;
-      const score = (node.score * weightOf(edge)) / maxWeight * decay;
-      const known = open.get(other);
-      if (known && known.score >= score) continue;
-      const found: ReachedNode = { id: other, depth: node.depth + 1, score, seed: false, via: edge };
-      open.set(other, found);
-      queue.push(found);
+    for (const node of batch) {
+      for (const edge of edges) {
+        const other = edge.source === node.id ? edge.target : edge.target === node.id ? edge.source : undefined;
+        if (other === undefined || reached.has(other)) continue;
+        const score = (node.score * weightOf(edge)) / maxWeight * decay;
+        const known = open.get(other);
+        if (known && known.score >= score) continue;
+        const found: ReachedNode = { id: other, depth: node.depth + 1, score, seed: false, via: edge };
+        open.set(other, found);
+        queue.push(found);
+      }
     }
   }
 
