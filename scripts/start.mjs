@@ -13,6 +13,7 @@ const APPS = [
   { name: 'api', dir: 'apps/api', port: ['API_PORT', 8080] },
   { name: 'projection', dir: 'apps/projection', port: ['PROJECTION_PORT', 8081] },
   { name: 'enrichment', dir: 'apps/enrichment', port: ['ENRICHMENT_PORT', 8082] },
+  { name: 'consolidation', dir: 'apps/consolidation', port: ['CONSOLIDATION_PORT', 8083] },
 ];
 const children = [];
 let stopping = false;

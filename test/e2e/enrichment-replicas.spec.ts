@@ -5,7 +5,7 @@ import { KeySpace, RedisGraphStore, testRedisUrl } from '@cg/redis';
 import { AppProcess } from '../support/app-process';
 import { conversation, shuffled } from '../support/events';
 import { partitionKeys } from '../support/graph-check';
-import { request, waitForDrain } from '../support/http';
+import { request, UP_TO_ENRICHMENT, waitForDrain } from '../support/http';
 import { TestStack } from '../support/stack';
 
 const SCOPE = { tenant: 'default', partition: 0 };
@@ -33,7 +33,7 @@ describe('enrichment replicas', () => {
     await victim.kill9();
     expect(await stack.redis.xlen(k.stream(ENRICHED_STREAM))).toBeLessThan(events.length);
 
-    await waitForDrain(api.url, 120_000);
+    await waitForDrain(api.url, 120_000, UP_TO_ENRICHMENT);
     const graph = new RedisGraphStore(stack.redis, new KeySpace(stack.prefix));
     const nodes = await graph.eventNodes(SCOPE, events.map((e) => e.event_id));
     expect(nodes).toHaveLength(events.length);

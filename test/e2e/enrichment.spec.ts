@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildTinyModel } from '@cg/embedding';
 import { AppProcess } from '../support/app-process';
-import { request, waitForDrain } from '../support/http';
+import { request, UP_TO_ENRICHMENT, waitForDrain } from '../support/http';
 import { TestStack } from '../support/stack';
 
 function said(text: string, session: string, agent: string, minutesAgo: number) {
@@ -36,7 +36,7 @@ describe('enrichment', () => {
       said("Maria Lopez's team shipped the release in Berlin.", `s-ent-${run}`, agent, 10),
     ];
     expect((await request('POST', `${api.url}/v1/events/batch`, { events })).body.accepted).toBe(3);
-    await waitForDrain(api.url);
+    await waitForDrain(api.url, 60_000, UP_TO_ENRICHMENT);
 
     const { status, body } = await request('GET', `${api.url}/v1/entities/entity:person:maria-lopez?agent_id=${agent}`);
     expect(status).toBe(200);
@@ -60,7 +60,7 @@ describe('enrichment', () => {
     const a = [said(first, `s-sim-a-${run}`, `agent-a-${run}`, 50), said(second, `s-sim-a-${run}`, `agent-a-${run}`, 40)];
     const b = [said(first, `s-sim-b-${run}`, `agent-b-${run}`, 45), said('Lunch order: two pizzas for the team.', `s-sim-b-${run}`, `agent-b-${run}`, 35)];
     await request('POST', `${api.url}/v1/events/batch`, { events: [...a, ...b] });
-    await waitForDrain(api.url);
+    await waitForDrain(api.url, 60_000, UP_TO_ENRICHMENT);
 
     const { body } = await request('GET', `${api.url}/v1/context/s-sim-a-${run}?max_nodes=500`);
     const similar = body.edges.filter((e: any) => e.edge_type === 'SIMILAR_TO');
@@ -95,7 +95,7 @@ describe('enrichment with a model directory', () => {
     expect(ready.body.checks).toMatchObject({ embedding_model: model.model, embedding_dimension: model.dimension });
     const event = said('the cat sat on the mat', `s-tiny-${randomUUID()}`, 'agent-tiny', 5);
     await request('POST', `${api.url}/v1/events`, event);
-    await waitForDrain(api.url);
+    await waitForDrain(api.url, 60_000, UP_TO_ENRICHMENT);
     const nodes = await contextNodes(api, event.session_id);
     expect(nodes[event.event_id].attributes.embedding_model).toBe(model.model);
     const vector = await stack.redis.hgetBuffer(`${stack.prefix}{default:0}:vec:agent-tiny:${model.model}:vectors`, event.event_id);

@@ -1,6 +1,6 @@
 import { AppProcess } from '../support/app-process';
 import { conversation, expectedEdges, shuffled, TestEvent } from '../support/events';
-import { request, waitForDrain } from '../support/http';
+import { request, UP_TO_ENRICHMENT, waitForDrain } from '../support/http';
 import { TestStack } from '../support/stack';
 
 // Issue 2 acceptance: 1,000 events over 10 sessions, shuffled (children before parents for some),
@@ -42,7 +42,7 @@ describe('ingest → ledger → projection → working memory', () => {
   });
 
   it('projects every event into its session FOLLOWS chain and every CAUSED_BY edge', async () => {
-    await waitForDrain(api.url);
+    await waitForDrain(api.url, 60_000, UP_TO_ENRICHMENT);
     const expected = expectedEdges(events);
     for (const [session, edges] of expected) {
       const { status, body } = await request('GET', `${api.url}/v1/context/${session}?max_nodes=500`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { KeySpace, RedisGraphStore } from '@cg/redis';
 import { AppProcess } from '../support/app-process';
-import { request, waitForDrain } from '../support/http';
+import { request, UP_TO_ENRICHMENT, waitForDrain } from '../support/http';
 import { TestStack } from '../support/stack';
 
 type Body = Record<string, unknown>;
@@ -41,7 +41,7 @@ describe('GET /v1/nodes/{node_id}/lineage', () => {
     ]);
     const { status } = await request('POST', `${api.url}/v1/events/batch`, { events: [...chain, foreign] });
     expect(status).toBeLessThan(300);
-    await waitForDrain(api.url, 60_000);
+    await waitForDrain(api.url, 60_000, UP_TO_ENRICHMENT);
   });
   afterAll(() => stack.close());
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppProcess } from '../support/app-process';
-import { request, waitForDrain } from '../support/http';
+import { request, UP_TO_ENRICHMENT, waitForDrain } from '../support/http';
 import { TestStack } from '../support/stack';
 
 type Body = Record<string, unknown>;
@@ -40,7 +40,7 @@ describe('POST /v1/query/subgraph', () => {
     ]);
     const other = Array.from({ length: 10 }, (_, i) => event(agentB, `s-b-${run}`, 30 - i, `Gardening notes: tomatoes need water, day ${i}`));
     await request('POST', `${api.url}/v1/events/batch`, { events: [...deploy.all, ...other] });
-    await waitForDrain(api.url, 60_000);
+    await waitForDrain(api.url, 60_000, UP_TO_ENRICHMENT);
   });
   afterAll(() => stack.close());
 

@@ -4,7 +4,7 @@ import readline from 'node:readline';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-export type AppName = 'api' | 'projection' | 'enrichment';
+export type AppName = 'api' | 'projection' | 'enrichment' | 'consolidation';
 
 /** An app running as a real child process, its JSON log lines kept for assertions. */
 export class AppProcess {

@@ -9,6 +9,9 @@ export async function request<T = any>(method: string, url: string, body?: unkno
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
+/** The stages a stack without the consolidation app runs: what its tests wait for. */
+export const UP_TO_ENRICHMENT = ['projection', 'enrichment'];
+
 /** Polls `/v1/admin/pipeline` until every stage (or every one named) has drained. */
 export async function waitForDrain(apiUrl: string, timeoutMs = 60_000, stages?: string[]): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -19,6 +19,9 @@ export class TestStack {
       ENRICHMENT_PORT: '0',
       ENRICHMENT_CLAIM_IDLE_MS: '500',
       ENRICHMENT_PARTITION_POLL_MS: '200',
+      CONSOLIDATION_PORT: '0',
+      CONSOLIDATION_CLAIM_IDLE_MS: '500',
+      CONSOLIDATION_PARTITION_POLL_MS: '200',
       ...extra,
     };
   }

@@ -84,6 +84,9 @@ describe('GET /v1/admin/pipeline', () => {
     }, {
       stage: 'enrichment', stream: 'stream:projected', group: 'enrichment',
       lag: 0, pending: 0, dead_lettered: 0, last_delivered_id: '0-0', seconds_behind: 0,
+    }, {
+      stage: 'consolidation', stream: 'stream:enriched', group: 'consolidation',
+      lag: 0, pending: 0, dead_lettered: 0, last_delivered_id: '0-0', seconds_behind: 0,
     }]);
 
     await redis.xgroup('CREATE', ledger, 'graph-projection', '$');

@@ -1,7 +1,7 @@
 import {
   AgentScope, Embedder, EnrichmentStore, ENRICHED_STREAM, entityAliasIds, EventNode, eventEmbeddingText, ExtractedEntity,
-  GraphEdge, GraphStore, importanceOf, LexicalIndex, lexicalTerms, PartitionRef, resolveEntity, ScoredId, similarEdge, StageOutput, TextAnalysis,
-  TextAnalyzer, VectorIndex,
+  GraphEdge, GraphStore, importanceOf, isEventNode, isSummaryId, isSummaryNode, LexicalIndex, lexicalTerms, PartitionRef, resolveEntity,
+  ScoredId, similarEdge, StageOutput, StoredSummary, summaryEmbeddingText, TextAnalysis, TextAnalyzer, VectorIndex,
 } from '@cg/domain';
 
 export interface EnrichmentSettings {
@@ -14,14 +14,23 @@ export interface EnrichmentSettings {
 }
 
 export interface EnrichmentResult {
-  /** Ids enriched (again, if they were before) and handed to the next stage. */
+  /** Ids enriched (again, if they were before) and handed to the next stage: events and summaries. */
   enriched: string[];
-  /** Ids with no Event node (not projected, or pruned): nothing to enrich. */
+  /**
+   * Ids with no Event or Summary node (not projected, pruned, a summary consolidation dropped), or a
+   * summary rewritten while it was enriched (its rewrite is enqueued again): nothing enriched.
+   */
   missing: string[];
 }
 
 /** Confidence of a REFERENCES edge found by the extractor (it gives no score of its own). */
 const MENTION_CONFIDENCE = 0.8;
+const MENTION = { role: 'mention', confidence: MENTION_CONFIDENCE };
+/**
+ * Extra neighbours asked of the vector index per event: summaries share it (and resemble the events
+ * they cover), but never get SIMILAR_TO, so the slots they take are made up for.
+ */
+const SUMMARY_NEIGHBOUR_SLACK = 3;
 
 /**
  * Stage 2 (SPEC §5, §9): Event nodes → keywords, entities (resolved in three tiers), a vector,
@@ -29,10 +38,14 @@ const MENTION_CONFIDENCE = 0.8;
  * stream. Every write is idempotent, so a redelivered id changes nothing. Each event joins the vector
  * index before it is searched for neighbours, so of two similar events enriched at once (even by two
  * replicas) at least one finds the other.
+ *
+ * Summary ids (consolidation enqueues each summary it writes or rewrites) get the same from their
+ * text — keywords, entities with REFERENCES, a vector of the same model, the lexical index — but
+ * keep the importance consolidation gave them and get no SIMILAR_TO.
  */
 export class EnrichEventsUseCase {
   constructor(
-    private readonly graph: Pick<GraphStore, 'eventNodes'>,
+    private readonly graph: Pick<GraphStore, 'eventNodes' | 'nodes'>,
     private readonly analyzer: TextAnalyzer,
     private readonly embedder: Embedder,
     private readonly store: EnrichmentStore,
@@ -44,12 +57,15 @@ export class EnrichEventsUseCase {
 
   async execute(scope: PartitionRef, eventIds: string[]): Promise<EnrichmentResult> {
     const ids = [...new Set(eventIds)];
-    const nodes = await this.graph.eventNodes(scope, ids);
-    const found = new Set(nodes.map((n) => n.id));
+    const found = await this.graph.nodes(scope, ids);
+    const nodes = found.filter(isEventNode);
+    const summaries = found.filter(isSummaryNode);
     const texts = nodes.map((node) => eventEmbeddingText(node));
+    const summaryTexts = summaries.map((summary) => summaryEmbeddingText(summary));
     // Entities and keywords come from what was said (the payload text), not from the event type.
     const analyses = nodes.map((node) => this.analyzer.analyze(node.text ?? ''));
-    const vectors = await this.embedder.embed(texts);
+    const embedded = await this.embedder.embed([...texts, ...summaryTexts]);
+    const vectors = embedded.slice(0, nodes.length);
     const model = this.embedder.model;
 
     for (const [i, node] of nodes.entries()) {
@@ -57,12 +73,41 @@ export class EnrichEventsUseCase {
       await this.vectors.add(agent, model, node.id, vectors[i]);
       await this.enrichOne(agent, node, analyses[i], texts[i]);
     }
+    const saved = new Set<string>();
+    for (const [i, summary] of summaries.entries()) {
+      if (await this.enrichSummary({ ...scope, agentId: summary.agent_id }, summary, summaryTexts[i], embedded[nodes.length + i])) saved.add(summary.id);
+    }
     for (const [i, node] of nodes.entries()) {
       await this.linkSimilar({ ...scope, agentId: node.agent_id }, node, vectors[i], nodes);
     }
-    const enriched = nodes.map((n) => n.id);
+    const enriched = found.filter((n) => isEventNode(n) || saved.has(n.id)).map((n) => n.id);
     await this.output.append(scope, ENRICHED_STREAM, enriched);
-    return { enriched, missing: ids.filter((id) => !found.has(id)) };
+    const done = new Set(enriched);
+    return { enriched, missing: ids.filter((id) => !done.has(id)) };
+  }
+
+  /**
+   * A summary's keywords, entities (REFERENCES replacing those of an earlier text), vector and lexical
+   * document — its importance stays consolidation's. The node is written first and only while it
+   * holds the text read here, so a summary rewritten or dropped meanwhile gets no stale index entries;
+   * false then.
+   */
+  private async enrichSummary(agent: AgentScope, summary: StoredSummary, text: string, vector: Float32Array): Promise<boolean> {
+    const analysis = this.analyzer.analyze(text);
+    const resolved = await this.resolveEntities(agent, analysis.entities);
+    const saved = await this.store.saveSummaryEnrichment(agent, {
+      summaryId: summary.id,
+      digest: summary.sources_digest,
+      keywords: analysis.keywords,
+      entities: [...new Set(resolved.map((r) => r.id))],
+      references: MENTION,
+      embeddingModel: this.embedder.model,
+    });
+    if (!saved) return false;
+    await this.store.addEdges(agent, resolved.flatMap((r) => r.edges));
+    await this.vectors.add(agent, this.embedder.model, summary.id, vector);
+    await this.lexical.add(agent, summary.id, [...lexicalTerms(text), ...analysis.keywords.flatMap(lexicalTerms)]);
+    return true;
   }
 
   private async enrichOne(agent: AgentScope, node: EventNode, analysis: TextAnalysis, text: string): Promise<void> {
@@ -75,9 +120,7 @@ export class EnrichEventsUseCase {
       embeddingModel: this.embedder.model,
       importanceScore: importanceOf(node, { entityCount: entityIds.length, text }),
     });
-    const references: GraphEdge[] = entityIds.map((id) => ({
-      source: node.id, target: id, edge_type: 'REFERENCES', properties: { role: 'mention', confidence: MENTION_CONFIDENCE },
-    }));
+    const references: GraphEdge[] = entityIds.map((id) => ({ source: node.id, target: id, edge_type: 'REFERENCES', properties: MENTION }));
     await this.store.addEdges(agent, [...references, ...resolved.flatMap((r) => r.edges)]);
     await this.lexical.add(agent, node.id, [...lexicalTerms(text), ...analysis.keywords.flatMap(lexicalTerms)]);
   }
@@ -111,8 +154,8 @@ export class EnrichEventsUseCase {
 
   private async linkSimilar(agent: AgentScope, node: EventNode, vector: Float32Array, batch: EventNode[]): Promise<void> {
     const { similarityThreshold, similarLimit } = this.settings;
-    const neighbours = (await this.vectors.nearest(agent, this.embedder.model, vector, similarLimit + 1, similarityThreshold))
-      .filter((n) => n.id !== node.id)
+    const neighbours = (await this.vectors.nearest(agent, this.embedder.model, vector, similarLimit + 1 + SUMMARY_NEIGHBOUR_SLACK, similarityThreshold))
+      .filter((n) => n.id !== node.id && !isSummaryId(n.id))
       .slice(0, similarLimit);
     if (!neighbours.length) return;
     const known = new Map(batch.map((n) => [n.id, n]));

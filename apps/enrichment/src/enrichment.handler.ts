@@ -10,7 +10,7 @@ export class EnrichmentHandler implements StreamHandler {
   constructor(private readonly useCase: EnrichEventsUseCase, private readonly logger: JsonLogger, registry: Registry) {
     this.enriched = new Counter({
       name: 'cg_enrichment_events_total',
-      help: 'Events seen by enrichment, by outcome: enriched, or missing (no Event node)',
+      help: 'Ids (events and summaries) seen by enrichment, by outcome: enriched, or missing (no Event or Summary node)',
       labelNames: ['outcome'],
       registers: [registry],
     });

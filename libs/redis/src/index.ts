@@ -16,3 +16,6 @@ export { execOrThrow } from './streams/transaction';
 export * from './graph/redis-importance-feedback';
 export * from './ledger/ledger-retention';
 export * from './graph/redis-forgetting-store';
+export * from './consolidation/redis-summary-store';
+export * from './consolidation/redis-reflection-accumulator';
+export * from './consolidation/redis-scope-lock';

@@ -148,7 +148,7 @@ export class PartitionKeys {
 
   /**
    * Where a node of an agent scope lives: ids starting with `entity:` are that scope's Entity nodes,
-   * anything else is an Event node (keyed by event id alone). Every reader and writer of edges
+   * anything else is an Event or Summary node (keyed by its id alone). Every reader and writer of edges
    * resolves ids through here.
    */
   nodeKeys(agentId: string, id: string): NodeKeys {
@@ -199,6 +199,45 @@ export class PartitionKeys {
 
   private lexicalBase(agentId: string): string {
     return `${this.base}:lex:${agentId}:`;
+  }
+
+  /** Sorted set of an agent scope's Summary node ids, by the newest occurred ms they cover (the nodes are `node(id)`). */
+  summaryIndex(agentId: string): string {
+    return `${this.agentGraph(agentId)}summaries`;
+  }
+
+  /** Set of the agent ids of this partition that consolidation has counted events for (what its schedule walks). */
+  get consolidationAgents(): string {
+    return `${this.base}:consolidation:agents`;
+  }
+
+  /** Hash `{sum, seq, reflected_seq}`: importance summed since the scope's last reflection, and count marks. */
+  reflection(agentId: string): string {
+    return `${this.consolidationBase(agentId)}reflection`;
+  }
+
+  /** Sorted set: event id → the count mark (`seq`) it was counted at; what makes counting a redelivered id a no-op. */
+  reflectionCounted(agentId: string): string {
+    return `${this.consolidationBase(agentId)}counted`;
+  }
+
+  /** Hash: session id → change mark, for sessions with events no summary covers yet. */
+  dirtySessions(agentId: string): string {
+    return `${this.consolidationBase(agentId)}dirty`;
+  }
+
+  /** Set of every session id the agent scope has had events in (what a full pass consolidates). */
+  consolidationSessions(agentId: string): string {
+    return `${this.consolidationBase(agentId)}sessions`;
+  }
+
+  /** String: the token of the replica consolidating the agent scope, with an expiry (SET NX PX). */
+  consolidationLock(agentId: string): string {
+    return `${this.consolidationBase(agentId)}lock`;
+  }
+
+  private consolidationBase(agentId: string): string {
+    return `${this.base}:consolidation:${agentId}:`;
   }
 }
 

@@ -13,9 +13,9 @@ describe('PipelineStatus', () => {
       return row(scope, stage, 0);
     }, { partitions: 3 });
     const view = await status.execute('acme');
-    expect(seen).toEqual([0, 1, 2].flatMap((p) => [`acme:${p}:projection`, `acme:${p}:enrichment`]));
+    expect(seen).toEqual([0, 1, 2].flatMap((p) => [`acme:${p}:projection`, `acme:${p}:enrichment`, `acme:${p}:consolidation`]));
     expect(view.drained).toBe(true);
-    expect(view.stages).toHaveLength(6);
+    expect(view.stages).toHaveLength(9);
   });
 
   it('is not drained while any partition lags', async () => {

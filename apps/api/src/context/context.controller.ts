@@ -15,7 +15,7 @@ export class ContextController {
   constructor(private readonly workingMemory: GetWorkingMemory) {}
 
   @Get(':session_id')
-  @ApiOperation({ summary: 'Working memory: the session\'s nodes ranked by composite score, with edges and provenance (Atlas shape)' })
+  @ApiOperation({ summary: 'Working memory: the session\'s events and the summaries covering them (max_depth SUMMARIZES levels) ranked by composite score, with edges and provenance (Atlas shape)' })
   @ApiErrors(401, 410, 422, 503)
   get(@Tenant() tenant: string, @Param(InputPipe) params: SessionIdParams, @Query(InputPipe) query: ContextQuery): Promise<AtlasResponse> {
     return this.workingMemory.execute({

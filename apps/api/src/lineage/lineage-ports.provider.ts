@@ -16,7 +16,7 @@ export const lineagePortsProvider: Provider = {
     const graph = new RedisGraphStore(redis, keys);
     const entities = new RedisEntityReader(redis, keys);
     return {
-      eventNodes: (scope, ids) => graph.eventNodes(scope, ids),
+      nodes: (scope, ids) => graph.nodes(scope, ids),
       edgesOf: (scope, ids) => graph.scopedEdgesOf(scope, ids),
       entity: (scope, id) => entities.entity(scope, id),
     };

@@ -27,7 +27,7 @@ export const retrievalPortsProvider: Provider = {
       vectorsOf: (scope, model, ids) => vectors.vectorsOf(scope, model, ids),
       lexical: new RedisLexicalIndex(redis, keys),
       edgesOf: (scope, ids) => graph.scopedEdgesOf(scope, ids),
-      eventNodes: (scope, ids) => graph.eventNodes(scope, ids),
+      nodes: (scope, ids) => graph.nodes(scope, ids),
       entity: (scope, id) => entities.entity(scope, id),
       bumpAccess: (scope, ids, now, interval) => graph.bumpAccess(scope, ids, now, interval),
     };

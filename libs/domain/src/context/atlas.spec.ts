@@ -1,5 +1,5 @@
 import { GraphEdge } from '../graph/model';
-import { pageEdges } from './atlas';
+import { pageEdges, summaryAtlasNode } from './atlas';
 import { decodeCursor, encodeCursor } from './cursor';
 
 const edge = (source: string, target: string): GraphEdge => ({ source, target, edge_type: 'FOLLOWS', properties: {} });
@@ -21,5 +21,30 @@ describe('cursor', () => {
     expect(decodeCursor(text)).toEqual({ snapshot: 'abc-123', offset: 200 });
     expect(decodeCursor('not a cursor')).toBeNull();
     expect(decodeCursor(encodeCursor({ snapshot: 'bad key!', offset: 1 }))).toBeNull();
+  });
+});
+
+describe('summaryAtlasNode', () => {
+  it('renders a Summary with its text as attributes and its sources, scope and time range as provenance', () => {
+    const scores = { score: 0.7, decay_score: 0.9, relevance_score: 0.5, importance_score: 8 };
+    const node = summaryAtlasNode({
+      id: 'summary:session:s-1', node_type: 'Summary', agent_id: 'agent-a', session_id: 's-1', level: 'session',
+      summary: 'The deploy failed; the migration timed out.', method: 'extractive', model: 'extractive-v1',
+      derived_from: ['e1', 'e2'], occurred_ms: Date.parse('2026-11-26T10:05:00Z'), first_ms: Date.parse('2026-11-26T10:00:00Z'),
+      importance_score: 8, sources_digest: 'abc', source_count: 2, created_ms: Date.parse('2026-11-26T11:00:00Z'),
+      keywords: ['deploy', 'migration'], embedding_model: 'local-hash-384-v1',
+    }, 3, scores, 'direct');
+    expect(node).toEqual({
+      node_type: 'Summary', rank: 3, scores, retrieval_reason: 'direct',
+      attributes: {
+        summary: 'The deploy failed; the migration timed out.', level: 'session', method: 'extractive', model: 'extractive-v1',
+        source_count: 2, keywords: ['deploy', 'migration'], importance_score: 8, created_at: '2026-11-26T11:00:00.000Z',
+        access_count: 0, embedding_model: 'local-hash-384-v1',
+      },
+      provenance: {
+        event_id: '', global_position: '', source: 'redis', trace_id: '', agent_id: 'agent-a', session_id: 's-1',
+        occurred_at: '2026-11-26T10:05:00.000Z', first_occurred_at: '2026-11-26T10:00:00.000Z', derived_from: ['e1', 'e2'],
+      },
+    });
   });
 });

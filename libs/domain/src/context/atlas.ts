@@ -1,4 +1,5 @@
 import { EventNode, GraphEdge, NodeType } from '../graph/model';
+import { GraphNode, isSummaryNode, StoredSummary } from '../graph/nodes';
 import { NodeScores, ScoringWeights } from '../scoring/score';
 
 export type RetrievalReason = 'direct' | 'proactive';
@@ -11,7 +12,10 @@ export interface Provenance {
   session_id: string;
   agent_id: string;
   trace_id: string;
+  /** Summary and Entity nodes: the Event ids they were derived from. */
   derived_from?: string[];
+  /** Summary nodes: the oldest event they cover (`occurred_at` is the newest). */
+  first_occurred_at?: string;
 }
 
 export interface AtlasNode {
@@ -66,6 +70,56 @@ export function eventAtlasNode(node: EventNode, rank: number, scores: NodeScores
     scores,
     retrieval_reason: reason,
   };
+}
+
+/**
+ * A Summary node in the Atlas shape: its text and how it was written as attributes; as provenance
+ * the source Event ids (`derived_from`, transitively through lower summaries), its agent scope and
+ * session, and the range of time it covers (`first_occurred_at` … `occurred_at`). A summary stands
+ * for many events, so `event_id`, `global_position` and `trace_id` are empty (as for an entity).
+ */
+export function summaryAtlasNode(node: StoredSummary, rank: number, scores: NodeScores, reason: RetrievalReason): AtlasNode {
+  const attributes: Record<string, unknown> = {
+    summary: node.summary,
+    level: node.level,
+    method: node.method,
+    model: node.model,
+    source_count: node.source_count,
+    keywords: node.keywords ?? [],
+    importance_score: node.importance_score,
+    created_at: iso(node.created_ms),
+    access_count: node.access_count ?? 0,
+  };
+  if (node.entities !== undefined) attributes.entities = node.entities;
+  if (node.embedding_model !== undefined) attributes.embedding_model = node.embedding_model;
+  if (node.last_accessed_ms !== undefined) attributes.last_accessed_at = iso(node.last_accessed_ms);
+  return {
+    node_type: 'Summary',
+    rank,
+    attributes,
+    provenance: {
+      event_id: '',
+      global_position: '',
+      source: 'redis',
+      occurred_at: iso(node.occurred_ms),
+      first_occurred_at: iso(node.first_ms),
+      session_id: node.session_id ?? '',
+      agent_id: node.agent_id,
+      trace_id: '',
+      derived_from: node.derived_from,
+    },
+    scores,
+    retrieval_reason: reason,
+  };
+}
+
+/** An Event or Summary node in the Atlas shape. */
+export function graphAtlasNode(node: GraphNode, rank: number, scores: NodeScores, reason: RetrievalReason): AtlasNode {
+  return isSummaryNode(node) ? summaryAtlasNode(node, rank, scores, reason) : eventAtlasNode(node, rank, scores, reason);
+}
+
+function iso(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : '';
 }
 
 /**

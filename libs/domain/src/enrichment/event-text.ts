@@ -17,3 +17,8 @@ export function eventEmbeddingText(event: EventTextSource, maxChars = MAX_EVENT_
   const body = event.payload !== undefined ? eventText(event.payload, maxChars) : (event.text ?? '');
   return [event.event_type, event.tool_name?.trim(), body].filter(Boolean).join('\n').slice(0, maxChars);
 }
+
+/** The text enrichment embeds, analyzes and indexes for a Summary node: its summary text, bounded like an event's. */
+export function summaryEmbeddingText(summary: { summary?: string }, maxChars = MAX_EVENT_TEXT_CHARS): string {
+  return (summary.summary ?? '').trim().slice(0, maxChars);
+}

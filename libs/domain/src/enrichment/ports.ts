@@ -1,5 +1,5 @@
 import { PartitionRef } from '../scoping/partition';
-import { GraphEdge } from '../graph/model';
+import { EdgeProperties, GraphEdge } from '../graph/model';
 
 /** One agent scope of one partition: what enrichment reads and writes are bounded by. */
 export interface AgentScope extends PartitionRef {
@@ -76,6 +76,22 @@ export interface EventEnrichment {
   importanceScore: number;
 }
 
+/**
+ * What Stage 2 derives from a Summary node's text. No importance: consolidation set it (the most
+ * important source's), and no similarity edges.
+ */
+export interface SummaryEnrichment {
+  summaryId: string;
+  /** The `sources_digest` of the summary whose text was read: nothing is written once it was rewritten. */
+  digest: string;
+  keywords: string[];
+  /** Ids of the entities the text references: its REFERENCES edges become exactly these. */
+  entities: string[];
+  /** Properties of each REFERENCES edge. */
+  references: EdgeProperties;
+  embeddingModel: string;
+}
+
 /** The graph writes of Stage 2, each idempotent. */
 export interface EnrichmentStore {
   /** Entity ids already known in the scope under a normalized alias (resolution tier 2). */
@@ -83,6 +99,11 @@ export interface EnrichmentStore {
   /** Creates the entity if missing (first spelling wins) and records the alias. */
   upsertEntity(scope: AgentScope, entity: EntityNode, aliases: string[]): Promise<void>;
   saveEnrichment(scope: AgentScope, enrichment: EventEnrichment): Promise<void>;
+  /**
+   * Derived attributes on a Summary node of the scope and its REFERENCES edges (replacing those of
+   * an earlier text); false when the node is gone, another scope's, or holds another text by now.
+   */
+  saveSummaryEnrichment(scope: AgentScope, enrichment: SummaryEnrichment): Promise<boolean>;
   /** Adds edges (REFERENCES, SAME_AS, SIMILAR_TO); an edge already there is overwritten, never doubled. */
   addEdges(scope: AgentScope, edges: GraphEdge[]): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { PartitionRef } from '../scoping/partition';
 import { EventNode, GraphEdge, ProjectedEventNode } from './model';
+import { GraphNode } from './nodes';
 
 /** The context graph (SPEC §5), stored in Redis by default. */
 export interface GraphStore {
@@ -11,6 +12,10 @@ export interface GraphStore {
   projectEvent(scope: PartitionRef, node: ProjectedEventNode, sessionOrderKey: string): Promise<boolean>;
   sessionNodeIds(scope: PartitionRef, sessionId: string): Promise<string[]>;
   eventNodes(scope: PartitionRef, ids: string[]): Promise<EventNode[]>;
+  /** The Event and Summary nodes among `ids`, in id order (missing ids and other node types left out). */
+  nodes(scope: PartitionRef, ids: string[]): Promise<GraphNode[]>;
+  /** The `SUMMARIZES` edges entering the given nodes: which summaries cover them. */
+  summarizersOf(scope: PartitionRef, ids: string[]): Promise<GraphEdge[]>;
   /** Edges leaving or entering any of the given nodes. */
   edgesOf(scope: PartitionRef, ids: string[]): Promise<GraphEdge[]>;
   /** Counts a direct return of each node, at most once per node per `minIntervalMs`. */

@@ -14,8 +14,10 @@ export const PROJECTION_STAGE: StageDefinition = { stage: 'projection', stream: 
 
 export const ENRICHMENT_STAGE: StageDefinition = { stage: 'enrichment', stream: PROJECTED_STREAM, group: 'enrichment' };
 
-/** Stages that run today; consolidation joins when its app lands. */
-export const STAGES: StageDefinition[] = [PROJECTION_STAGE, ENRICHMENT_STAGE];
+export const CONSOLIDATION_STAGE: StageDefinition = { stage: 'consolidation', stream: ENRICHED_STREAM, group: 'consolidation' };
+
+/** Every stage, in pipeline order: `GET /v1/admin/pipeline` reports each and `drained` covers them all. */
+export const STAGES: StageDefinition[] = [PROJECTION_STAGE, ENRICHMENT_STAGE, CONSOLIDATION_STAGE];
 
 /** One row of `GET /v1/admin/pipeline` (SPEC §7): numbers, never null. */
 export interface StageStatus {

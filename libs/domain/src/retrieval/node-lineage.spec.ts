@@ -4,6 +4,7 @@ import { RankingSnapshot, SnapshotStore } from '../context/ports';
 import { AgentScope } from '../enrichment/ports';
 import { StoredEntity } from '../graph/entities';
 import { EdgeType, EventNode, GraphEdge } from '../graph/model';
+import { GraphNode, StoredSummary } from '../graph/nodes';
 import { partitionOf, PartitionRef } from '../scoping/partition';
 import { DEFAULT_SCORING } from '../scoring/score';
 import { LineageDeps, LineagePorts, LineageRequest, nodeLineage } from './node-lineage';
@@ -24,12 +25,12 @@ function eventNode(n: number, agent: string, tenant = 't1'): EventNode & { tenan
 
 /** An in-memory graph: event nodes keyed by tenant and partition (by their agent), edges shared. */
 class MemoryGraph implements LineagePorts {
-  readonly nodes: (EventNode & { tenant: string })[] = [];
+  readonly stored: (GraphNode & { tenant: string })[] = [];
   readonly edges: GraphEdge[] = [];
   readonly entities = new Map<string, StoredEntity>();
 
-  async eventNodes(scope: PartitionRef, ids: string[]): Promise<EventNode[]> {
-    return this.nodes.filter((n) => n.tenant === scope.tenant && partitionOf(n.agent_id, PARTITIONS) === scope.partition && ids.includes(n.id));
+  async nodes(scope: PartitionRef, ids: string[]): Promise<GraphNode[]> {
+    return this.stored.filter((n) => n.tenant === scope.tenant && partitionOf(n.agent_id, PARTITIONS) === scope.partition && ids.includes(n.id));
   }
 
   async edgesOf(_scope: AgentScope, ids: string[]): Promise<GraphEdge[]> {
@@ -62,8 +63,8 @@ function setup() {
     accessBumpIntervalMs: 3_600_000, onBackgroundError: () => undefined,
   };
   // Agent a: 1 ← 2 ← 3 ← 4 (CAUSED_BY chain), 5 FOLLOWS 4; agent b's event 9 is the causal parent of 1.
-  for (const n of [1, 2, 3, 4, 5]) graph.nodes.push(eventNode(n, 'a'));
-  graph.nodes.push(eventNode(9, 'b'));
+  for (const n of [1, 2, 3, 4, 5]) graph.stored.push(eventNode(n, 'a'));
+  graph.stored.push(eventNode(9, 'b'));
   graph.edges.push(
     edge(uuid(2), 'CAUSED_BY', uuid(1)), edge(uuid(3), 'CAUSED_BY', uuid(2)), edge(uuid(4), 'CAUSED_BY', uuid(3)),
     edge(uuid(5), 'FOLLOWS', uuid(4)), edge(uuid(1), 'CAUSED_BY', uuid(9)),
@@ -148,11 +149,54 @@ describe('nodeLineage', () => {
     expect(answer.nodes['entity:topic:billing']).toMatchObject({ node_type: 'Entity', rank: 1, retrieval_reason: 'direct' });
   });
 
-  it('follows SUMMARIZES down to the events a summary covers, without rendering the summary itself yet', async () => {
+  it('follows SUMMARIZES from an event up to the summary covering it and renders it, with provenance', async () => {
     const { lineage, graph } = setup();
-    graph.edges.push(edge('summary:session:s-a:1', 'SUMMARIZES', uuid(5)), edge('summary:session:s-a:1', 'SUMMARIZES', uuid(1)));
+    graph.stored.push(summaryNode('summary:session:s-a', 'a', [1, 5]));
+    graph.edges.push(edge('summary:session:s-a', 'SUMMARIZES', uuid(5)), edge('summary:session:s-a', 'SUMMARIZES', uuid(1)));
     const answer = await lineage({ nodeId: uuid(5), intent: 'when', maxDepth: 2 });
-    expect(Object.keys(answer.nodes)).toContain(uuid(1));
-    expect(Object.keys(answer.nodes)).not.toContain('summary:session:s-a:1');
+    expect(Object.keys(answer.nodes)).toEqual(expect.arrayContaining([uuid(1), 'summary:session:s-a']));
+    expect(answer.nodes['summary:session:s-a']).toMatchObject({
+      node_type: 'Summary', retrieval_reason: 'proactive',
+      attributes: { summary: 'what agent a did', level: 'session' },
+      provenance: { agent_id: 'a', session_id: 's-a', derived_from: [uuid(1), uuid(5)] },
+    });
+    expect(answer.edges).toContainEqual(edge('summary:session:s-a', 'SUMMARIZES', uuid(5)));
+  });
+
+  it('starts from a summary id (case kept) and reaches the events it covers through SUMMARIZES, lower summaries in between', async () => {
+    const { lineage, graph } = setup();
+    graph.stored.push(summaryNode('summary:episode:' + uuid(1), 'a', [1, 2]), summaryNode('summary:session:S-A', 'a', [1, 2, 5]));
+    graph.edges.push(
+      edge('summary:session:S-A', 'SUMMARIZES', 'summary:episode:' + uuid(1)), edge('summary:session:S-A', 'SUMMARIZES', uuid(5)),
+      edge('summary:episode:' + uuid(1), 'SUMMARIZES', uuid(1)), edge('summary:episode:' + uuid(1), 'SUMMARIZES', uuid(2)),
+    );
+    const answer = await lineage({ nodeId: 'summary:session:S-A' });
+    const ids = ranked(answer.nodes);
+    expect(ids[0]).toBe('summary:session:S-A');
+    expect(answer.nodes['summary:session:S-A']).toMatchObject({ node_type: 'Summary', rank: 1, retrieval_reason: 'direct' });
+    expect(ids).toEqual(expect.arrayContaining(['summary:episode:' + uuid(1), uuid(1), uuid(2), uuid(5)]));
+    expect(answer.meta.start_node).toBe('summary:session:S-A');
+    await expect(lineage({ nodeId: 'summary:session:s-a' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(lineage({ nodeId: 'summary:session:S-A', agentId: 'b' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('never walks through another agent\'s summary, nor through a SUMMARIZES edge whose summary is not stored', async () => {
+    const { lineage, graph } = setup();
+    graph.stored.push(summaryNode('summary:session:s-b', 'b', [1, 5]));
+    graph.edges.push(edge('summary:session:s-b', 'SUMMARIZES', uuid(5)), edge('summary:session:s-b', 'SUMMARIZES', uuid(1)));
+    graph.edges.push(edge('summary:session:gone', 'SUMMARIZES', uuid(5)), edge('summary:session:gone', 'SUMMARIZES', uuid(1)));
+    const answer = await lineage({ nodeId: uuid(5), intent: 'when', maxDepth: 2 });
+    expect(Object.keys(answer.nodes)).not.toContain('summary:session:s-b');
+    expect(Object.keys(answer.nodes)).not.toContain(uuid(1));
   });
 });
+
+function summaryNode(id: string, agent: string, covered: number[], tenant = 't1'): StoredSummary & { tenant: string } {
+  const times = covered.map((n) => NOW - (100 - n) * 60_000);
+  return {
+    id, node_type: 'Summary', agent_id: agent, session_id: id.startsWith('summary:session:') ? id.slice('summary:session:'.length) : `s-${agent}`,
+    level: id.startsWith('summary:episode:') ? 'episode' : 'session', summary: `what agent ${agent} did`, method: 'extractive', model: 'test',
+    derived_from: covered.map(uuid), occurred_ms: Math.max(...times), first_ms: Math.min(...times), importance_score: 6,
+    sources_digest: 'd', source_count: covered.length, created_ms: NOW, tenant,
+  };
+}

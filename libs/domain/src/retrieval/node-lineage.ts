@@ -1,3 +1,4 @@
+import { isSummaryId } from '../consolidation/summary-plan';
 import { AtlasResponse } from '../context/atlas';
 import { cutPage, RankingPage, resumeRanking } from '../context/paging';
 import { RankedReadDeps } from '../context/ports';
@@ -5,7 +6,8 @@ import { RankedNode } from '../context/ranking';
 import { AgentScope } from '../enrichment/ports';
 import { DomainError } from '../errors';
 import { isEntityId, StoredEntity } from '../graph/entities';
-import { EventNode, GraphEdge } from '../graph/model';
+import { GraphEdge } from '../graph/model';
+import { GraphNode, scoreInputOf } from '../graph/nodes';
 import { DEFAULT_IMPORTANCE } from '../projection/project-event';
 import { allPartitions, partitionOf } from '../scoping/partition';
 import { NodeScores, ScoringParams, scoreNode } from '../scoring/score';
@@ -16,7 +18,7 @@ import { traverse } from './traversal';
 
 export interface LineageRequest {
   nodeId: string;
-  /** Required for an entity id (entities live per agent scope); for an event it only narrows the lookup. */
+  /** Required for an entity id (entities live per agent scope); for an event or a summary it only narrows the lookup. */
   agentId?: string;
   intent: Intent;
   maxDepth: number;
@@ -24,7 +26,7 @@ export interface LineageRequest {
   cursor?: string;
 }
 
-/** The graph reads lineage needs; `eventNodes` answers by id within a partition, whatever the agent. */
+/** The graph reads lineage needs; `nodes` answers by id within a partition, whatever the agent. */
 export type LineagePorts = ScopedPagePorts;
 
 export interface LineageDeps extends RankedReadDeps {
@@ -35,7 +37,8 @@ export interface LineageDeps extends RankedReadDeps {
 /**
  * `GET /v1/nodes/{node_id}/lineage` (SPEC §7, §8): a bounded walk from one node weighted by the
  * intent's row (under `why` CAUSED_BY dominates; edges are followed both ways, so ancestors and
- * descendants alike). The start node ranks first (`direct`), then what the walk reached by the
+ * descendants alike — from a Summary down its SUMMARIZES edges to the events it covers). The start
+ * node ranks first (`direct`), then what the walk reached — events, summaries, entities — by the
  * composite score (`proactive`). Only the start node's agent scope in the caller's tenant is read.
  */
 export async function nodeLineage(deps: LineageDeps, tenant: string, request: LineageRequest): Promise<AtlasResponse> {
@@ -70,13 +73,15 @@ export async function nodeLineage(deps: LineageDeps, tenant: string, request: Li
 interface StartNode {
   id: string;
   scope: AgentScope;
-  event?: EventNode;
+  node?: GraphNode;
   entity?: StoredEntity;
 }
 
 /**
- * The start node and its agent scope. An event id is looked up in every partition of the tenant
- * (partitions are chosen by agent, which the caller need not know); its scope is its own agent's.
+ * The start node and its agent scope. An event or summary id is looked up in every partition of
+ * the tenant (partitions are chosen by agent, which the caller need not know); its scope is its own
+ * agent's. Event ids are UUIDs (matched case-insensitively); a summary id keeps its case (it
+ * carries a session or agent id).
  */
 async function locate(deps: LineageDeps, tenant: string, request: LineageRequest): Promise<StartNode> {
   const notFound = () => new DomainError('not_found', `node ${request.nodeId} not found`);
@@ -87,12 +92,12 @@ async function locate(deps: LineageDeps, tenant: string, request: LineageRequest
     if (!entity) throw notFound();
     return { id: entity.id, scope, entity };
   }
-  const id = request.nodeId.toLowerCase();
+  const id = isSummaryId(request.nodeId) ? request.nodeId : request.nodeId.toLowerCase();
   const partitions = request.agentId ? [agentScope(tenant, request.agentId, deps.partitions)] : allPartitions(tenant, deps.partitions);
-  const found = (await Promise.all(partitions.map((p) => deps.ports.eventNodes(p, [id])))).flat();
-  const event = found.find((e) => !request.agentId || e.agent_id === request.agentId);
-  if (!event) throw notFound();
-  return { id, scope: agentScope(tenant, event.agent_id, deps.partitions), event };
+  const found = (await Promise.all(partitions.map((p) => deps.ports.nodes(p, [id])))).flat();
+  const node = found.find((n) => n.id === id && (!request.agentId || n.agent_id === request.agentId));
+  if (!node) throw notFound();
+  return { id, scope: agentScope(tenant, node.agent_id, deps.partitions), node };
 }
 
 function agentScope(tenant: string, agentId: string, partitions: number): AgentScope {
@@ -102,7 +107,7 @@ function agentScope(tenant: string, agentId: string, partitions: number): AgentS
 async function walk(deps: LineageDeps, start: StartNode, request: LineageRequest, started: number): Promise<RankingPage> {
   const { scope } = start;
   const scoped = new ScopedGraph(deps.ports, scope);
-  if (start.event) scoped.known.set(start.id, start.event);
+  if (start.node) scoped.known.set(start.id, start.node);
   const result = await traverse(
     [{ id: start.id, score: 1 }],
     scoped,
@@ -116,10 +121,9 @@ async function walk(deps: LineageDeps, start: StartNode, request: LineageRequest
   const now = deps.clock.now();
   const scored: RankedNode[] = [];
   for (const reached of result.nodes) {
-    const event = scoped.known.get(reached.id) ?? undefined;
-    // Summary nodes (not stored yet) may be walked through but are not rendered until they have a reader.
-    if (!event && !isEntityId(reached.id)) continue;
-    const scores = event ? eventScores(event, reached.score, now, deps.scoring) : entityScores(reached.score, now, deps.scoring);
+    const node = scoped.known.get(reached.id) ?? undefined;
+    if (!node && !isEntityId(reached.id)) continue;
+    const scores = node ? nodeScores(node, reached.score, now, deps.scoring) : entityScores(reached.score, now, deps.scoring);
     scored.push({ id: reached.id, scores });
   }
   const [first, rest] = [scored.filter((n) => n.id === start.id), scored.filter((n) => n.id !== start.id)];
@@ -128,45 +132,37 @@ async function walk(deps: LineageDeps, start: StartNode, request: LineageRequest
 }
 
 /**
- * The traversal port over one agent scope. Event nodes live per partition, so an edge (a causal
- * parent, say) may lead to another agent's event: such edges are dropped before the walk sees them,
- * so it never passes through — or counts toward its bounds — a node the caller may not see.
+ * The traversal port over one agent scope. Event and Summary nodes live per partition, so an edge (a
+ * causal parent, say) may lead to another agent's node: such edges are dropped before the walk sees
+ * them, so it never passes through — or counts toward its bounds — a node the caller may not see.
  */
 class ScopedGraph {
-  /** Event nodes looked up so far; null for an id that is no event of this scope. */
-  readonly known = new Map<string, EventNode | null>();
+  /** Event and Summary nodes looked up so far; null for an id that is no node of this scope. */
+  readonly known = new Map<string, GraphNode | null>();
 
   constructor(private readonly ports: LineagePorts, private readonly scope: AgentScope) {}
 
   async edgesOf(ids: string[]): Promise<GraphEdge[]> {
     const edges = await this.ports.edgesOf(this.scope, ids);
-    const unknown = [...new Set(edges.flatMap((e) => [e.source, e.target]))].filter((id) => isEventId(id) && !this.known.has(id));
+    const unknown = [...new Set(edges.flatMap((e) => [e.source, e.target]))].filter((id) => !isEntityId(id) && !this.known.has(id));
     if (unknown.length) {
       for (const id of unknown) this.known.set(id, null);
-      for (const node of await this.ports.eventNodes(this.scope, unknown)) {
+      for (const node of await this.ports.nodes(this.scope, unknown)) {
         if (node.agent_id === this.scope.agentId) this.known.set(node.id, node);
       }
     }
     return edges.filter((e) => this.visible(e.source) && this.visible(e.target));
   }
 
-  /** Entities resolve under the scope's own keys; an event must be this agent's. */
+  /** Entities resolve under the scope's own keys; an event or a summary must be this agent's. */
   private visible(id: string): boolean {
-    return !isEventId(id) || Boolean(this.known.get(id));
+    return isEntityId(id) || Boolean(this.known.get(id));
   }
 }
 
-/** Event ids are UUIDs; entity (`entity:`) and summary (`summary:`) ids carry a prefix. */
-function isEventId(id: string): boolean {
-  return !id.includes(':');
-}
-
 /** The walk's score (1 at the start, decayed per hop and by edge weight) stands in for relevance: there is no query. */
-function eventScores(node: EventNode, walkScore: number, now: number, scoring: ScoringParams): NodeScores {
-  return scoreNode({
-    occurredMs: node.occurred_ms, lastAccessedMs: node.last_accessed_ms, accessCount: node.access_count,
-    importanceScore: node.importance_score, cosine: 2 * walkScore - 1,
-  }, now, scoring);
+function nodeScores(node: GraphNode, walkScore: number, now: number, scoring: ScoringParams): NodeScores {
+  return scoreNode(scoreInputOf(node, 2 * walkScore - 1), now, scoring);
 }
 
 function entityScores(walkScore: number, now: number, scoring: ScoringParams): NodeScores {

@@ -5,6 +5,8 @@ import { lexicalTerms } from '../enrichment/lexical-terms';
 import { entityAliasIds } from '../enrichment/resolve-entity';
 import { AgentScope, LexicalIndex, ScoredId, TextAnalyzer } from '../enrichment/ports';
 import { cosine } from '../enrichment/similarity';
+import { isEntityId } from '../graph/entities';
+import { scoreInputOf } from '../graph/nodes';
 import { DEFAULT_IMPORTANCE } from '../projection/project-event';
 import { NodeScores, scoreNode } from '../scoring/score';
 import { WALK_POOL_FACTOR } from './bounds';
@@ -47,6 +49,8 @@ const CHANNEL_LIMIT = 20;
 const SEED_LIMIT = 20;
 /** Vector hits below this cosine are noise, not seeds. */
 const MIN_VECTOR_SEED = 0.3;
+/** Open nodes expanded per graph round trip: the walk's cost is its round trips. */
+const EXPAND_BATCH = 8;
 /** A seed matching at least this well (see matchStrength) ranks in the first tier. */
 const STRONG_MATCH = 0.7;
 
@@ -59,12 +63,13 @@ export async function querySubgraph(deps: SubgraphDeps, scope: AgentScope, reque
   const started = deps.clock.now();
   const subject = `subgraph:${scope.agentId}:${request.sessionId}:${request.query}`;
   const page = request.cursor ? await resumeRanking(deps, scope, subject, request.cursor) : await search(deps, scope, request, started);
+  const ranked = deps.clock.now();
   const { slice, hasMore, cursor } = await cutPage(deps, scope, subject, page, request.maxNodes);
   const { direct: seedIds, ...found } = page.meta as { direct: string[]; truncated: boolean };
 
   const direct = new Set(seedIds);
-  const { nodes, edges, events } = await scopedPage(deps.ports, scope, page, slice, (id) => (direct.has(id) ? 'direct' : 'proactive'));
-  const bumped = Object.keys(nodes).filter((id) => direct.has(id) && events.has(id));
+  const { nodes, edges, graphNodes } = await scopedPage(deps.ports, scope, page, slice, (id) => (direct.has(id) ? 'direct' : 'proactive'));
+  const bumped = Object.keys(nodes).filter((id) => direct.has(id) && graphNodes.has(id));
   if (bumped.length) deps.ports.bumpAccess(scope, bumped, started, deps.accessBumpIntervalMs).catch(deps.onBackgroundError);
 
   const returned = Object.keys(nodes).length;
@@ -76,6 +81,8 @@ export async function querySubgraph(deps: SubgraphDeps, scope: AgentScope, reque
       ...found,
       query_id: deps.newId(),
       query_ms: Math.max(0, deps.clock.now() - started),
+      // Where the time went: finding seeds, walking, scoring the candidates, cutting and rendering the page.
+      timings_ms: { ...(request.cursor ? {} : (found as { timings_ms?: object }).timings_ms), page: Math.max(0, deps.clock.now() - ranked) },
       nodes_returned: returned,
       proactive_nodes_count: Object.values(nodes).filter((n) => n.retrieval_reason === 'proactive').length,
       scoring_weights: deps.scoring.weights,
@@ -91,6 +98,7 @@ async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRe
   const intents: IntentScores = request.intent ? { [request.intent]: 1 } : inferred;
   const query = await embed(ports, request.query);
 
+  const lap = stopwatch(deps.clock);
   const [entitySeeds, vectorHits, lexicalHits] = await Promise.all([
     entityChannel(ports, scope, request.query).catch(() => []),
     query ? ports.nearest(scope, query.model, query.vector, CHANNEL_LIMIT, MIN_VECTOR_SEED).catch(() => []) : [],
@@ -106,27 +114,29 @@ async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRe
     exact: { entity: entitySeeds, caller: request.seedNodes ?? [] },
   });
 
+  const seeded = lap();
   const walk = await traverse(
     seeds.map((s) => ({ id: s.id, score: strength.get(s.id) ?? 0 })),
     { edgesOf: (ids) => ports.edgesOf(scope, ids) },
     edgeWeights(intents),
     { maxDepth: request.maxDepth, maxNodes: WALK_POOL_FACTOR * request.maxNodes, deadline: started + request.timeoutMs },
     deps.clock,
-    { beforeExpand: deps.beforeExpand },
+    { beforeExpand: deps.beforeExpand, expandBatch: EXPAND_BATCH },
   );
+  const walked = lap();
   const reachedIds = walk.nodes.map((n) => n.id);
-  const events = (await ports.eventNodes(scope, reachedIds.filter((id) => !id.startsWith('entity:')))).filter((e) => e.agent_id === scope.agentId);
-  const vectors = query ? await ports.vectorsOf(scope, query.model, events.map((e) => e.id)).catch(() => new Map<string, Float32Array>()) : new Map<string, Float32Array>();
+  // Events and summaries alike are candidates: a summary found by the lexical or vector channel is a
+  // seed, one the walk reached over SUMMARIZES a proactive node; only the scope's own are kept.
+  const found = (await ports.nodes(scope, reachedIds.filter((id) => !isEntityId(id)))).filter((n) => n.agent_id === scope.agentId);
+  const vectors = query ? await ports.vectorsOf(scope, query.model, found.map((n) => n.id)).catch(() => new Map<string, Float32Array>()) : new Map<string, Float32Array>();
   const now = deps.clock.now();
   const walkScore = new Map(walk.nodes.map((n) => [n.id, n.score]));
-  const scored: { id: string; scores: NodeScores; vector?: Float32Array }[] = events.map((event) => {
-    const vector = vectors.get(event.id);
-    return { id: event.id, vector, scores: scoreNode({
-      occurredMs: event.occurred_ms, lastAccessedMs: event.last_accessed_ms, accessCount: event.access_count,
-      importanceScore: event.importance_score, cosine: relevanceCosine(query && vector ? cosine(query.vector, vector) : undefined, walkScore.get(event.id)),
-    }, now, deps.scoring) };
+  const scored: { id: string; scores: NodeScores; vector?: Float32Array }[] = found.map((node) => {
+    const vector = vectors.get(node.id);
+    const relevance = relevanceCosine(query && vector ? cosine(query.vector, vector) : undefined, walkScore.get(node.id));
+    return { id: node.id, vector, scores: scoreNode(scoreInputOf(node, relevance), now, deps.scoring) };
   });
-  for (const id of reachedIds.filter((i) => i.startsWith('entity:'))) {
+  for (const id of reachedIds.filter(isEntityId)) {
     scored.push({ id, scores: scoreNode({ occurredMs: now, accessCount: 0, importanceScore: DEFAULT_IMPORTANCE }, now, deps.scoring) });
   }
   scored.sort((a, b) => b.scores.score - a.scores.score || (a.id < b.id ? -1 : 1));
@@ -143,6 +153,7 @@ async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRe
     meta: {
       truncated: walk.truncated,
       truncated_by: walk.cutBy,
+      timings_ms: { seeds: seeded, walk: walked, rank: lap() },
       inferred_intents: inferred,
       intent_override: request.intent ?? null,
       seed_nodes: seeds.map((s) => s.id),
@@ -185,4 +196,15 @@ async function entityChannel(ports: SubgraphPorts, scope: AgentScope, query: str
     }
   }
   return found;
+}
+
+/** Milliseconds since the previous call (the first: since it was made). */
+function stopwatch(clock: { now(): number }): () => number {
+  let last = clock.now();
+  return () => {
+    const now = clock.now();
+    const lapped = Math.max(0, now - last);
+    last = now;
+    return lapped;
+  };
 }

@@ -53,3 +53,41 @@ local base = tonumber(ARGV[2])
 redis.call('HSET', KEYS[1], 'importance_base', base, 'importance_score', clampImportance(base + feedbackOf(KEYS[1])), unpack(ARGV, 3))
 return 1
 `;
+
+/**
+ * Writes Stage 2's attributes onto a Summary node of the scope (never its importance: consolidation
+ * set it) and makes its REFERENCES edges exactly the given entities — a rewritten summary's text may
+ * no longer name an entity it did, so edges to entities left out are dropped on both ends. Only
+ * while the node still holds the text they were derived from (its `sources_digest`): a late
+ * enrichment of a text consolidation has since rewritten writes nothing. Entity edge keys are built
+ * from the partition's key base, as in PRUNE_EVENT_LUA.
+ * KEYS: 1 the summary node, 2 its out-edges
+ * ARGV: 1 key base, 2 agent id, 3 summary id, 4 sources digest, 5 REFERENCES properties (JSON),
+ *       6 entity count n, 7..6+n entity ids, then node field/value pairs
+ * Returns 1 when written, 0 when the node is missing, another agent's, not a Summary, or rewritten.
+ */
+export const SAVE_SUMMARY_ENRICHMENT_LUA = `
+local base, agent, id, digest, props, n = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+local owner, nodeType, stored = unpack(redis.call('HMGET', KEYS[1], 'agent_id', 'node_type', 'sources_digest'))
+if owner ~= agent or nodeType ~= 'Summary' or stored ~= digest then return 0 end
+local REFERENCES = 'REFERENCES|'
+local function entityIn(entity) return base .. ':graph:agent:' .. agent .. ':in:' .. entity end
+local keep = {}
+for i = 1, n do keep[ARGV[6 + i]] = true end
+for _, field in ipairs(redis.call('HKEYS', KEYS[2])) do
+  if string.sub(field, 1, #REFERENCES) == REFERENCES then
+    local target = string.sub(field, #REFERENCES + 1)
+    if not keep[target] then
+      redis.call('HDEL', KEYS[2], field)
+      redis.call('HDEL', entityIn(target), REFERENCES .. id)
+    end
+  end
+end
+for i = 1, n do
+  local entity = ARGV[6 + i]
+  redis.call('HSET', KEYS[2], REFERENCES .. entity, props)
+  redis.call('HSET', entityIn(entity), REFERENCES .. id, props)
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 7 + n))
+return 1
+`;

@@ -1,15 +1,16 @@
 import Redis from 'ioredis';
 import {
-  AgentScope, EnrichmentStore, EntityNode, EventEnrichment, GraphEdge, isEntityId, occurredOrderPrefix,
+  AgentScope, EnrichmentStore, EntityNode, EventEnrichment, GraphEdge, isEntityId, isSummaryId, occurredOrderPrefix, SummaryEnrichment,
 } from '@cg/domain';
 import { KeySpace } from '../keys';
 import { encodeNodeFields } from '../graph/node-codec';
 import { execOrThrow } from '../streams/transaction';
-import { SAVE_ENRICHMENT_LUA, UPSERT_ENTITY_LUA } from './enrichment.scripts';
+import { SAVE_ENRICHMENT_LUA, SAVE_SUMMARY_ENRICHMENT_LUA, UPSERT_ENTITY_LUA } from './enrichment.scripts';
 
 type EnrichmentRedis = Redis & {
   upsertEntity(...args: (string | number)[]): Promise<number>;
   saveEnrichment(...args: (string | number)[]): Promise<number>;
+  saveSummaryEnrichment(...args: (string | number)[]): Promise<number>;
 };
 
 /**
@@ -23,6 +24,7 @@ export class RedisEnrichmentStore implements EnrichmentStore {
   constructor(redis: Redis, private readonly keys: KeySpace) {
     redis.defineCommand('upsertEntity', { numberOfKeys: 3, lua: UPSERT_ENTITY_LUA });
     redis.defineCommand('saveEnrichment', { numberOfKeys: 1, lua: SAVE_ENRICHMENT_LUA });
+    redis.defineCommand('saveSummaryEnrichment', { numberOfKeys: 2, lua: SAVE_SUMMARY_ENRICHMENT_LUA });
     this.redis = redis as EnrichmentRedis;
   }
 
@@ -46,6 +48,17 @@ export class RedisEnrichmentStore implements EnrichmentStore {
       this.keys.of(scope).node(enrichment.eventId), scope.agentId, enrichment.importanceScore,
       ...encodeNodeFields({ keywords: enrichment.keywords, entities: enrichment.entities, embedding_model: enrichment.embeddingModel }),
     );
+  }
+
+  async saveSummaryEnrichment(scope: AgentScope, enrichment: SummaryEnrichment): Promise<boolean> {
+    const k = this.keys.of(scope);
+    const entities = [...new Set(enrichment.entities)].filter(isEntityId);
+    const written = await this.redis.saveSummaryEnrichment(
+      k.node(enrichment.summaryId), k.edgesOut(enrichment.summaryId),
+      k.base, scope.agentId, enrichment.summaryId, enrichment.digest, JSON.stringify(enrichment.references), entities.length, ...entities,
+      ...encodeNodeFields({ keywords: enrichment.keywords, entities, embedding_model: enrichment.embeddingModel }),
+    );
+    return written === 1;
   }
 
   /**
@@ -88,7 +101,10 @@ export class RedisEnrichmentStore implements EnrichmentStore {
   }
 }
 
-/** An event's mention of an entity: what the entity's newest-first read index holds. */
+/**
+ * An event's mention of an entity: what the entity's newest-first read index holds (events only —
+ * a summary's REFERENCES live in the entity's in-edges, not in the index `GET /v1/entities` pages).
+ */
 function isEntityReference(edge: GraphEdge): boolean {
-  return edge.edge_type === 'REFERENCES' && isEntityId(edge.target) && !isEntityId(edge.source);
+  return edge.edge_type === 'REFERENCES' && isEntityId(edge.target) && !isEntityId(edge.source) && !isSummaryId(edge.source);
 }

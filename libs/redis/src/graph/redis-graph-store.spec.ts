@@ -116,3 +116,38 @@ describe('RedisGraphStore.bumpAccess', () => {
     expect(nodes.map((n) => n.access_count)).toEqual([2, 1]);
   });
 });
+
+describe('RedisGraphStore summaries', () => {
+  it('reads Event and Summary nodes typed (a summary\'s JSON and numbers decoded); eventNodes stays events only', async () => {
+    const events = session().slice(0, 3);
+    await project(events);
+    const keys = new KeySpace(prefix).of(scope);
+    const summaryId = `summary:episode:${id(0)}`;
+    await redis.hset(keys.node(summaryId), {
+      id: summaryId, node_type: 'Summary', agent_id: 'agent-a', session_id: 's-1', level: 'episode', summary: 'steps 0 to 2',
+      method: 'extractive', model: 'test', derived_from: JSON.stringify([id(0), id(1), id(2)]), occurred_ms: String(BASE + 2000),
+      first_ms: String(BASE), importance_score: '6', sources_digest: 'abc', source_count: '3', created_ms: String(BASE + 5000),
+      keywords: '["steps"]',
+    });
+    for (const event of events) {
+      await redis.hset(keys.edgesOut(summaryId), `SUMMARIZES|${event.event_id}`, '{"level":"episode"}');
+      await redis.hset(keys.edgesIn(event.event_id), `SUMMARIZES|${summaryId}`, '{"level":"episode"}');
+    }
+
+    const nodes = await graph.nodes(scope, [id(0), summaryId, 'summary:episode:missing', 'entity:topic:x']);
+    expect(nodes.map((n) => n.node_type)).toEqual(['Event', 'Summary']);
+    expect(nodes[1]).toEqual({
+      id: summaryId, node_type: 'Summary', agent_id: 'agent-a', session_id: 's-1', level: 'episode', summary: 'steps 0 to 2',
+      method: 'extractive', model: 'test', derived_from: [id(0), id(1), id(2)], occurred_ms: BASE + 2000, first_ms: BASE,
+      importance_score: 6, sources_digest: 'abc', source_count: 3, created_ms: BASE + 5000, keywords: ['steps'],
+    });
+    expect((await graph.eventNodes(scope, [id(0), summaryId])).map((n) => n.id)).toEqual([id(0)]);
+
+    const covering = await graph.summarizersOf(scope, [id(1), id(2), id(5)]);
+    expect(covering).toEqual([
+      { source: summaryId, target: id(1), edge_type: 'SUMMARIZES', properties: { level: 'episode' } },
+      { source: summaryId, target: id(2), edge_type: 'SUMMARIZES', properties: { level: 'episode' } },
+    ]);
+    expect(await graph.summarizersOf(scope, [])).toEqual([]);
+  });
+});

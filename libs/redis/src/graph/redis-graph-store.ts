@@ -1,9 +1,9 @@
 import Redis from 'ioredis';
-import { AgentScope, EdgeType, EventNode, GraphEdge, GraphStore, isEntityId, PartitionRef, ProjectedEventNode } from '@cg/domain';
+import { AgentScope, EdgeType, EventNode, GraphEdge, GraphNode, GraphStore, isEntityId, PartitionRef, ProjectedEventNode } from '@cg/domain';
 import { KeySpace } from '../keys';
 import { BUMP_ACCESS_LUA, PROJECT_EVENT_LUA } from './project-event.script';
 import { SCOPED_EDGES_LUA } from './scoped-edges.script';
-import { decodeEventNode, encodeNodeFields } from './node-codec';
+import { decodeEventNode, decodeGraphNode, encodeNodeFields } from './node-codec';
 
 type GraphRedis = Redis & {
   projectEventNode(...args: (string | number)[]): Promise<number>;
@@ -17,6 +17,8 @@ export interface GraphStoreOptions {
 }
 
 export const DEFAULT_GRAPH_STORE: GraphStoreOptions = { hubEdgeCap: 100 };
+
+const SUMMARIZES = 'SUMMARIZES|';
 
 /** The context graph on Redis: a hash per node, out/in edge hashes per node, sorted-set indexes. */
 export class RedisGraphStore implements GraphStore {
@@ -43,6 +45,7 @@ export class RedisGraphStore implements GraphStore {
     return members.map((m) => m.slice(m.lastIndexOf(':') + 1));
   }
 
+  /** Event nodes only: a Summary id among `ids` is left out, like a missing one. */
   async eventNodes(scope: PartitionRef, ids: string[]): Promise<EventNode[]> {
     const k = this.keys.of(scope);
     const pipeline = this.redis.pipeline();
@@ -55,6 +58,39 @@ export class RedisGraphStore implements GraphStore {
       if (node) nodes.push(node);
     }
     return nodes;
+  }
+
+  /** Event and Summary nodes (a summary with its enrichment), in id order; missing ids and entity ids left out. */
+  async nodes(scope: PartitionRef, ids: string[]): Promise<GraphNode[]> {
+    if (!ids.length) return [];
+    const k = this.keys.of(scope);
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(k.node(id));
+    const nodes: GraphNode[] = [];
+    for (const [error, fields] of (await pipeline.exec()) ?? []) {
+      if (error) throw error;
+      const node = decodeGraphNode(fields as Record<string, string>);
+      if (node) nodes.push(node);
+    }
+    return nodes;
+  }
+
+  /** The SUMMARIZES edges entering the given nodes (summary → node), read from their in-edge hashes. */
+  async summarizersOf(scope: PartitionRef, ids: string[]): Promise<GraphEdge[]> {
+    if (!ids.length) return [];
+    const k = this.keys.of(scope);
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(k.edgesIn(id));
+    const replies = (await pipeline.exec()) ?? [];
+    const edges: GraphEdge[] = [];
+    ids.forEach((id, i) => {
+      const [error, incoming] = replies[i];
+      if (error) throw error;
+      for (const [field, props] of Object.entries(incoming as Record<string, string>)) {
+        if (field.startsWith(SUMMARIZES)) edges.push({ source: field.slice(SUMMARIZES.length), target: id, edge_type: 'SUMMARIZES', properties: JSON.parse(props) });
+      }
+    });
+    return edges;
   }
 
   async edgesOf(scope: PartitionRef, ids: string[]): Promise<GraphEdge[]> {

@@ -1,0 +1,49 @@
+import { DEFAULT_EPISODE_GAP_MS, DEFAULT_REFLECTION_THRESHOLD } from '@cg/domain';
+import { DEFAULT_LLM_SETTINGS, LlmSettings } from '@cg/llm';
+import { CommonConfig, loadConfig, readCommonConfig, readStageConsumerConfig, StageConsumerConfig } from '@cg/platform';
+
+export interface ConsolidationConfig {
+  common: CommonConfig;
+  /** Port of the ops server (health, metrics); 0 picks a free one. */
+  port: number;
+  consumer: StageConsumerConfig;
+  /** A full pass over every known agent scope runs this often; 0 turns the schedule off. */
+  intervalMs: number;
+  /** Summed importance since the last reflection above which a scope is consolidated at once (SPEC §6). */
+  reflectionThreshold: number;
+  /** A pause longer than this between two events of a session starts a new episode. */
+  episodeGapMs: number;
+  /** Expiry of a scope lock; its holder renews it every third of this while a pass runs. */
+  lockTtlMs: number;
+  /** The OpenAI-compatible summarizer; without `baseUrl` and `model`, summaries are extractive. */
+  llm: LlmSettings;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Validated at start-up; a bad variable throws a ConfigError naming it. */
+export function loadConsolidationConfig(source: Record<string, string | undefined> = process.env): ConsolidationConfig {
+  return loadConfig((env) => {
+    const baseUrl = env.optional('LLM_BASE_URL');
+    const model = env.optional('LLM_MODEL');
+    if (baseUrl !== undefined) env.url('LLM_BASE_URL', baseUrl, ['http:', 'https:']);
+    if ((baseUrl === undefined) !== (model === undefined)) env.fail(baseUrl ? 'LLM_MODEL' : 'LLM_BASE_URL', 'must be set too: LLM_BASE_URL and LLM_MODEL go together');
+    return {
+      common: readCommonConfig(env),
+      port: env.int('CONSOLIDATION_PORT', 8083, 0, 65_535),
+      consumer: readStageConsumerConfig(env, 'CONSOLIDATION'),
+      intervalMs: env.int('CONSOLIDATION_INTERVAL_MS', 6 * HOUR_MS, 0, 30 * 24 * HOUR_MS),
+      reflectionThreshold: env.num('REFLECTION_THRESHOLD', DEFAULT_REFLECTION_THRESHOLD, 0),
+      episodeGapMs: env.int('EPISODE_GAP_MS', DEFAULT_EPISODE_GAP_MS, 1, 7 * 24 * HOUR_MS),
+      lockTtlMs: env.int('CONSOLIDATION_LOCK_TTL_MS', 60_000, 1_000, HOUR_MS),
+      llm: {
+        baseUrl,
+        model,
+        apiKey: env.optional('LLM_API_KEY'),
+        timeoutMs: env.int('LLM_TIMEOUT_MS', DEFAULT_LLM_SETTINGS.timeoutMs, 100, 600_000),
+        maxRetries: env.int('LLM_MAX_RETRIES', DEFAULT_LLM_SETTINGS.maxRetries, 0, 10),
+        maxTokensPerPass: env.int('LLM_MAX_TOKENS_PER_PASS', DEFAULT_LLM_SETTINGS.maxTokensPerPass, 1, 100_000_000),
+      },
+    };
+  }, source);
+}
