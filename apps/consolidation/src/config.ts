@@ -1,6 +1,6 @@
-import { DEFAULT_EPISODE_GAP_MS, DEFAULT_REFLECTION_THRESHOLD } from '@cg/domain';
+import { DEFAULT_EPISODE_GAP_MS, DEFAULT_FORGETTING, DEFAULT_REFLECTION_THRESHOLD, ForgettingPolicy } from '@cg/domain';
 import { DEFAULT_LLM_SETTINGS, LlmSettings } from '@cg/llm';
-import { CommonConfig, loadConfig, readCommonConfig, readStageConsumerConfig, StageConsumerConfig } from '@cg/platform';
+import { CommonConfig, EnvReader, loadConfig, readCommonConfig, readStageConsumerConfig, StageConsumerConfig } from '@cg/platform';
 
 export interface ConsolidationConfig {
   common: CommonConfig;
@@ -17,9 +17,16 @@ export interface ConsolidationConfig {
   lockTtlMs: number;
   /** The OpenAI-compatible summarizer; without `baseUrl` and `model`, summaries are extractive. */
   llm: LlmSettings;
+  /** Forgetting tiers of the graph (SPEC §9). */
+  forgetting: ForgettingPolicy;
+  /** Stage-stream entries older than this are trimmed once every reader is done with them (SPEC §4 hot window). */
+  streamRetentionMs: number;
+  /** Event documents older than this leave the ledger, with what recognises their repeats (the retention ceiling). */
+  ledgerRetentionMs: number;
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** Validated at start-up; a bad variable throws a ConfigError naming it. */
 export function loadConsolidationConfig(source: Record<string, string | undefined> = process.env): ConsolidationConfig {
@@ -44,6 +51,19 @@ export function loadConsolidationConfig(source: Record<string, string | undefine
         maxRetries: env.int('LLM_MAX_RETRIES', DEFAULT_LLM_SETTINGS.maxRetries, 0, 10),
         maxTokensPerPass: env.int('LLM_MAX_TOKENS_PER_PASS', DEFAULT_LLM_SETTINGS.maxTokensPerPass, 1, 100_000_000),
       },
+      forgetting: forgettingPolicy(env),
+      streamRetentionMs: env.int('STREAM_RETENTION_MS', 7 * DAY_MS, 0, 3650 * DAY_MS),
+      ledgerRetentionMs: env.int('LEDGER_RETENTION_MS', 90 * DAY_MS, 0, 36500 * DAY_MS),
     };
   }, source);
+}
+
+/** The tier windows, each past the one before (hot < warm < cold). */
+function forgettingPolicy(env: EnvReader): ForgettingPolicy {
+  const hotMs = env.int('FORGET_HOT_MS', DEFAULT_FORGETTING.hotMs, 0, 3650 * DAY_MS);
+  const warmMs = env.int('FORGET_WARM_MS', DEFAULT_FORGETTING.warmMs, 0, 3650 * DAY_MS);
+  const coldMs = env.int('FORGET_COLD_MS', DEFAULT_FORGETTING.coldMs, 0, 3650 * DAY_MS);
+  if (warmMs < hotMs) env.fail('FORGET_WARM_MS', `must be at least FORGET_HOT_MS (${hotMs})`);
+  if (coldMs < warmMs) env.fail('FORGET_COLD_MS', `must be at least FORGET_WARM_MS (${warmMs})`);
+  return { ...DEFAULT_FORGETTING, hotMs, warmMs, coldMs };
 }

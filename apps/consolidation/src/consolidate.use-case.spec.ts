@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
-import { AgentScope, Clock, LedgerEvent, PartitionRef, projectEvent, Summarizer, SummaryRequest, SummaryText } from '@cg/domain';
+import { AgentScope, Clock, DEFAULT_FORGETTING, LedgerEvent, PartitionRef, PROJECTED_STREAM, projectEvent, STAGES, Summarizer, SummaryRequest, SummaryText } from '@cg/domain';
 import {
-  deleteKeysWithPrefix, keyContents, KeySpace, RedisEventLedger, RedisGraphStore, RedisReflectionAccumulator, RedisScopeLock, RedisSummaryStore,
-  testRedisUrl, uniqueTestPrefix,
+  deleteKeysWithPrefix, keyContents, KeySpace, LedgerRetention, RedisEventLedger, RedisForgettingStore, RedisGraphStore, RedisLexicalIndex,
+  RedisReflectionAccumulator, RedisScopeLock, RedisSummaryStore, RedisVectorIndex, StageStreamWriter, testRedisUrl, uniqueTestPrefix,
 } from '@cg/redis';
 import { ConsolidateUseCase, ConsolidationSettings } from './consolidate.use-case';
 
@@ -11,7 +11,10 @@ const SCOPE: AgentScope = { ...PARTITION, agentId: 'agent-a' };
 const BASE = Date.parse('2026-11-26T08:00:00Z');
 const MIN = 60_000;
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const SETTINGS: ConsolidationSettings = { reflectionThreshold: 150, episodeGapMs: 30 * MIN, lockTtlMs: 5_000 };
+const DAY = 24 * 60 * MIN;
+const SETTINGS: ConsolidationSettings = {
+  reflectionThreshold: 150, episodeGapMs: 30 * MIN, lockTtlMs: 5_000, forgetting: DEFAULT_FORGETTING, streamRetentionMs: 7 * DAY, ledgerRetentionMs: 90 * DAY,
+};
 
 /** Test double: says which sources it saw; counts calls and how many run at once. */
 class RecordingSummarizer implements Summarizer {
@@ -66,9 +69,11 @@ describe('ConsolidateUseCase (real Redis, test-double summarizer)', () => {
     const graph = new RedisGraphStore(redis, keys);
     await ingest(keys, graph, list);
     const summarizer = new RecordingSummarizer();
-    const make = (s: Summarizer = summarizer, settings = SETTINGS) => new ConsolidateUseCase(
-      graph, new RedisSummaryStore(redis, keys), new RedisReflectionAccumulator(redis, keys), new RedisScopeLock(redis, keys), () => s, clock, settings,
-    );
+    const make = (s: Summarizer = summarizer, settings = SETTINGS, at: Clock = clock) => new ConsolidateUseCase({
+      graph, summaries: new RedisSummaryStore(redis, keys), accumulator: new RedisReflectionAccumulator(redis, keys), lock: new RedisScopeLock(redis, keys),
+      output: new StageStreamWriter(redis, keys), retention: new LedgerRetention(redis, keys),
+      forgetting: new RedisForgettingStore(redis, keys, new RedisVectorIndex(redis, keys), new RedisLexicalIndex(redis, keys)),
+    }, () => s, at, settings);
     return { prefix, keys, k: keys.of(PARTITION), graph, summarizer, useCase: make(), make };
   }
 
@@ -173,14 +178,55 @@ describe('ConsolidateUseCase (real Redis, test-double summarizer)', () => {
     await useCase.count(PARTITION, [id(12)]);
     await useCase.consolidate(SCOPE, 'schedule');
 
-    // e4's episode lost e5 only to forgetting: left as it is. e1's episode is re-cut (now starting at e2): the old one stays.
+    // e1's and e4's episodes lost events to forgetting: sealed as they are, their other events covered, not summarized twice.
     expect(await redis.hgetall(k.node(`summary:episode:${id(4)}`))).toEqual(episode4);
     expect(JSON.parse((await redis.hgetall(k.node(`summary:episode:${id(1)}`))).derived_from)).toEqual([id(1), id(2), id(3)]);
-    expect(JSON.parse((await redis.hgetall(k.node(`summary:episode:${id(2)}`))).derived_from)).toEqual([id(2), id(3)]);
+    expect(await redis.exists(k.node(`summary:episode:${id(2)}`))).toBe(0);
+    expect(JSON.parse((await redis.hgetall(k.node(`summary:episode:${id(12)}`))).derived_from)).toEqual([id(12)]);
     const session = JSON.parse((await redis.hgetall(k.node('summary:session:s-1'))).derived_from);
     expect(session).toEqual([1, 2, 3, 4, 5, 6, 12].map(id));
     const agent = JSON.parse((await redis.hgetall(k.node('summary:agent:agent-a'))).derived_from);
     expect(agent).toEqual(expect.arrayContaining([id(1), id(5), id(12)]));
+  });
+
+  it('hands every summary it writes to enrichment through the projected stream', async () => {
+    const { useCase, k } = await seeded();
+    await useCase.count(PARTITION, events().map((e) => e.event_id));
+    await useCase.consolidate(SCOPE, 'reflection');
+    const fed = (await redis.xrange(k.stream(PROJECTED_STREAM), '-', '+')).map(([, fields]) => fields[1]);
+    expect(fed.sort()).toEqual((await redis.zrange(k.summaryIndex('agent-a'), 0, -1)).sort());
+    await useCase.consolidate(SCOPE, 'schedule', { everySession: true });
+    expect(await redis.xlen(k.stream(PROJECTED_STREAM))).toBe(fed.length); // nothing rewritten, nothing fed again
+  });
+
+  it('a scheduled pass 40 days on forgets summarized detail but causal chains, and the next pass keeps every summary', async () => {
+    const { useCase, make, summarizer, graph, k } = await seeded();
+    await useCase.count(PARTITION, events().map((e) => e.event_id));
+    await useCase.consolidate(SCOPE, 'reflection');
+    const later = make(summarizer, SETTINGS, { now: () => BASE + 40 * DAY });
+
+    const pass = await later.consolidate(SCOPE, 'schedule');
+    expect(pass.forgotten).toEqual({ pruned: { cold: 0, archive: 6 }, similarDropped: 0, awaitingSummary: 0, protectedByCausalChain: 4 });
+    const left = [...await graph.sessionNodeIds(PARTITION, 's-1'), ...await graph.sessionNodeIds(PARTITION, 's-2')];
+    expect(left.sort()).toEqual([id(2), id(3), id(8), id(9)].sort());
+    const before = JSON.parse((await redis.hget(k.node('summary:agent:agent-a'), 'derived_from'))!);
+    expect(before).toEqual(events().map((e) => e.event_id).sort());
+
+    expect(await later.consolidate(SCOPE, 'schedule', { everySession: true })).toMatchObject({ written: 0 });
+    expect(JSON.parse((await redis.hget(k.node('summary:agent:agent-a'), 'derived_from'))!)).toEqual(before);
+    expect(JSON.parse((await redis.hget(k.node(`summary:episode:${id(4)}`), 'derived_from'))!)).toEqual([id(4), id(5)]);
+  });
+
+  it('retention expires documents past the ceiling, and trims no stream a reader group still needs', async () => {
+    const { make, summarizer, k } = await seeded();
+    const early = make(summarizer, SETTINGS, { now: () => BASE + 30 * DAY });
+    expect(await early.retain(PARTITION, STAGES)).toEqual({
+      documentsExpired: 0, streams: [{ stream: 'ledger', trimmed: 0, heldBy: 'graph-projection' }, expect.any(Object), expect.any(Object)],
+    });
+    expect(await redis.exists(k.event(id(1)))).toBe(1);
+    const late = make(summarizer, SETTINGS, { now: () => BASE + 91 * DAY });
+    expect((await late.retain(PARTITION, STAGES, 4)).documentsExpired).toBe(10);
+    expect(await redis.exists(k.event(id(1)), k.dedup)).toBe(0);
   });
 
   it('two replicas never consolidate one scope at once: the second finds it locked', async () => {

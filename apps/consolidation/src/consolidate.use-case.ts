@@ -1,6 +1,8 @@
 import {
-  AgentScope, chronological, Clock, CoveredSource, eventSource, GraphStore, keepForgottenLineage, LockLease, PartitionRef, planEpisodes, planSummary,
-  ReflectionAccumulator, reflectionDue, ScopeLock, Summarizer, summaryId, SummarySource, SummaryNode, summaryNode, SummaryPlan, summarySource, SummaryStore,
+  AgentScope, chronological, Clock, CoveredSource, eventSource, forgetScope, ForgettingPolicy, ForgettingReport, ForgettingStore, GraphStore,
+  sealedEpisodes, LedgerRetentionStore, LockLease, PartitionRef, planEpisodes, planSummary, PROJECTED_STREAM, ReflectionAccumulator,
+  reflectionDue, ScopeLock, StageDefinition, StageOutput, Summarizer, summaryId, SummarySource, SummaryNode, summaryNode, SummaryPlan, summarySource,
+  SummaryStore, TrimmedStream,
 } from '@cg/domain';
 
 export interface ConsolidationSettings {
@@ -10,6 +12,30 @@ export interface ConsolidationSettings {
   episodeGapMs: number;
   /** Expiry of the scope lock; renewed every third of it while a pass runs. */
   lockTtlMs: number;
+  /** Tiers of forgetting (SPEC §9), applied by scheduled passes. */
+  forgetting: ForgettingPolicy;
+  /** Stage-stream entries older than this are trimmed (SPEC §4 hot window). */
+  streamRetentionMs: number;
+  /** Event documents older than this leave the ledger with what recognises their repeats (the ceiling). */
+  ledgerRetentionMs: number;
+}
+
+/** What consolidation reads and writes: the graph, summaries, counts, the lock, the indexes' feed, forgetting, ledger retention. */
+export interface ConsolidationPorts {
+  graph: Pick<GraphStore, 'sessionNodeIds' | 'eventNodes' | 'edgesOf'>;
+  summaries: SummaryStore;
+  accumulator: ReflectionAccumulator;
+  lock: ScopeLock;
+  /** Written summaries go to the projected stream, so enrichment indexes them like events. */
+  output: StageOutput;
+  forgetting: ForgettingStore;
+  retention: LedgerRetentionStore;
+}
+
+/** What a retention run did to one partition. */
+export interface RetentionResult {
+  streams: TrimmedStream[];
+  documentsExpired: number;
 }
 
 /** What started a pass: the reflection trigger or the schedule. */
@@ -30,6 +56,8 @@ export interface PassResult {
   sessions: number;
   written: number;
   unchanged: number;
+  /** What forgetting did after the summaries (scheduled passes only). */
+  forgotten?: ForgettingReport;
 }
 
 export interface CountResult {
@@ -51,16 +79,20 @@ class LockLost extends Error {}
  * over unchanged input writes nothing and asks the summarizer for nothing.
  */
 export class ConsolidateUseCase {
+  private readonly graph: ConsolidationPorts['graph'];
+  private readonly summaries: SummaryStore;
+  private readonly accumulator: ReflectionAccumulator;
+  private readonly lock: ScopeLock;
+
   constructor(
-    private readonly graph: Pick<GraphStore, 'sessionNodeIds' | 'eventNodes' | 'edgesOf'>,
-    private readonly summaries: SummaryStore,
-    private readonly accumulator: ReflectionAccumulator,
-    private readonly lock: ScopeLock,
+    private readonly ports: ConsolidationPorts,
     /** A summarizer per pass (each pass gets its own LLM token budget). */
     private readonly summarizerForPass: () => Summarizer,
     private readonly clock: Clock,
     private readonly settings: ConsolidationSettings,
-  ) {}
+  ) {
+    ({ graph: this.graph, summaries: this.summaries, accumulator: this.accumulator, lock: this.lock } = ports);
+  }
 
   /** Counts a batch of enriched event ids (each id once, ever so often delivered); says which scopes are due. */
   async count(partition: PartitionRef, eventIds: string[]): Promise<CountResult> {
@@ -85,9 +117,10 @@ export class ConsolidateUseCase {
   /**
    * One consolidation pass over an agent scope, unless another replica holds its lock: the sessions
    * with events no summary covers yet (every session with `everySession`), then the agent summary.
-   * The trigger only says who asked (reflection or schedule); both passes do the same.
+   * A scheduled pass then forgets (SPEC §9): pruning reads the whole aged scope, too much for every
+   * reflection.
    */
-  async consolidate(scope: AgentScope, _trigger: PassTrigger, options: PassOptions = {}): Promise<PassResult> {
+  async consolidate(scope: AgentScope, trigger: PassTrigger, options: PassOptions = {}): Promise<PassResult> {
     const result: PassResult = { scope, outcome: 'done', sessions: 0, written: 0, unchanged: 0 };
     const lease = await this.lock.acquire(scope, CONSOLIDATION_LOCK, this.settings.lockTtlMs);
     if (!lease) return { ...result, outcome: 'locked' };
@@ -103,11 +136,13 @@ export class ConsolidateUseCase {
         ? [...new Set([...(await this.accumulator.sessions(scope)), ...dirty.keys()])].sort()
         : [...dirty.keys()].sort();
       const summarizer = this.summarizerForPass();
+      const written: string[] = [];
       const write = async (node: SummaryNode, sources: string[]) => {
         if (lost) throw new LockLost();
         const outcome = await this.summaries.write(scope, node, sources, lease);
         if (outcome === 'lock-lost') throw new LockLost();
         result[outcome === 'written' ? 'written' : 'unchanged']++;
+        if (outcome === 'written') written.push(node.id);
       };
       const ctx = { scope, summarizer, write, lease };
       for (const sessionId of sessions) {
@@ -115,6 +150,13 @@ export class ConsolidateUseCase {
         result.sessions++;
       }
       await this.consolidateAgent(ctx);
+      // Enrichment gives each new text its keywords, entities, vector and index entries.
+      if (written.length) await this.ports.output.append(scope, PROJECTED_STREAM, written);
+      // Forgetting after the summaries, so whatever it prunes is covered by one (SPEC §9).
+      if (trigger === 'schedule') {
+        if (lost) throw new LockLost();
+        result.forgotten = await forgetScope(this.ports.forgetting, scope, this.clock.now(), this.settings.forgetting);
+      }
       for (const sessionId of sessions) {
         const mark = dirty.get(sessionId);
         if (mark !== undefined) await this.accumulator.clearDirty(scope, sessionId, mark);
@@ -130,23 +172,39 @@ export class ConsolidateUseCase {
     }
   }
 
+  /**
+   * Ledger retention of one partition (SPEC §4): stage streams lose what every reader is done with
+   * past the hot window; documents past the ceiling leave, a batch at a time.
+   */
+  async retain(partition: PartitionRef, stages: StageDefinition[], batch = 1000): Promise<RetentionResult> {
+    const now = this.clock.now();
+    const streams = await this.ports.retention.trimStreams(partition, stages, now - this.settings.streamRetentionMs);
+    let documentsExpired = 0;
+    for (;;) {
+      const expired = await this.ports.retention.expireDocuments(partition, now - this.settings.ledgerRetentionMs, batch);
+      documentsExpired += expired.length;
+      if (expired.length < batch) return { streams, documentsExpired };
+    }
+  }
+
   /** The session's episodes, each summarized, then the session summary over them. */
   private async consolidateSession(ctx: PassContext, sessionId: string): Promise<void> {
     const { scope } = ctx;
     const ids = await this.graph.sessionNodeIds(scope, sessionId);
     const events = chronological((await this.graph.eventNodes(scope, ids)).filter((e) => e.agent_id === scope.agentId));
     if (!events.length) return;
-    const planned = planEpisodes(events, { gapMs: this.settings.episodeGapMs }).map((episode) => planSummary({
-      level: 'episode', scopeId: episode.firstEventId, agentId: scope.agentId, sessionId, sources: episode.events.map(eventSource),
-    }));
-    // What the session summary covered so far: events forgotten since then stay covered.
+    // What the session summary covered so far: episodes that lost events to forgetting stay as they are.
     const sessionSummary = summaryId('session', sessionId);
     const previousIds = (await this.graph.edgesOf(scope, [sessionSummary]))
       .filter((e) => e.edge_type === 'SUMMARIZES' && e.source === sessionSummary).map((e) => e.target);
-    const previous = await this.summaries.summaries(scope, previousIds);
-    const { plans, retainedIds } = keepForgottenLineage(planned, previous, new Set(events.map((e) => e.id)));
-    const episodeSummaries: SummaryNode[] = previous.filter((p) => retainedIds.includes(p.id));
-    for (const plan of plans) episodeSummaries.push(await this.summarize(ctx, plan));
+    const { sealed, covered } = sealedEpisodes(await this.summaries.summaries(scope, previousIds), new Set(events.map((e) => e.id)));
+    const open = events.filter((e) => !covered.has(e.id));
+    const episodeSummaries: SummaryNode[] = [...sealed];
+    for (const episode of planEpisodes(open, { gapMs: this.settings.episodeGapMs })) {
+      const plan = planSummary({ level: 'episode', scopeId: episode.firstEventId, agentId: scope.agentId, sessionId, sources: episode.events.map(eventSource) });
+      episodeSummaries.push(await this.summarize(ctx, plan));
+    }
+    episodeSummaries.sort((a, b) => a.first_ms - b.first_ms || (a.id < b.id ? -1 : 1));
     const plan = planSummary({ level: 'session', scopeId: sessionId, agentId: scope.agentId, sessionId, sources: episodeSummaries.map(summarySource) });
     await this.summarize(ctx, plan);
   }
@@ -163,9 +221,7 @@ export class ConsolidateUseCase {
   /** The stored summary when what it covers is unchanged; else a fresh text, written. */
   private async summarize(ctx: PassContext, plan: SummaryPlan): Promise<SummaryNode> {
     const [stored] = await this.summaries.summaries(ctx.scope, [plan.id]);
-    // Unchanged input; or, for an episode, only events forgotten since: its text stays the record of them.
-    const unchanged = stored && (stored.sources_digest === plan.digest || (plan.level === 'episode' && sameIds(stored.derived_from, plan.derivedFrom)));
-    if (stored && unchanged) {
+    if (stored && stored.sources_digest === plan.digest) {
       await ctx.write(stored, plan.sources.map((s) => s.id)); // a no-op write that still checks the lease
       return stored;
     }
@@ -174,10 +230,6 @@ export class ConsolidateUseCase {
     await ctx.write(node, plan.sources.map((s) => s.id));
     return node;
   }
-}
-
-function sameIds(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 interface PassContext {

@@ -3,7 +3,10 @@ import type Redis from 'ioredis';
 import { CONSOLIDATION_STAGE, Summarizer } from '@cg/domain';
 import { createSummarizer, llmConfigured } from '@cg/llm';
 import { JsonLogger, REDIS, Registry, stageProviders, SystemClock } from '@cg/platform';
-import { KeySpace, PartitionRegistry, RedisGraphStore, RedisReflectionAccumulator, RedisScopeLock, RedisSummaryStore } from '@cg/redis';
+import {
+  KeySpace, LedgerRetention, PartitionRegistry, RedisForgettingStore, RedisGraphStore, RedisLexicalIndex, RedisReflectionAccumulator, RedisScopeLock,
+  RedisSummaryStore, RedisVectorIndex, StageStreamWriter,
+} from '@cg/redis';
 import { ConsolidationConfig } from './config';
 import { ConsolidateUseCase } from './consolidate.use-case';
 import { ConsolidationHandler } from './consolidation.handler';
@@ -40,12 +43,20 @@ export class ConsolidationModule {
         { provide: RedisReflectionAccumulator, useFactory: (r: Redis, k: KeySpace) => new RedisReflectionAccumulator(r, k), inject: [REDIS, KeySpace] },
         { provide: RedisScopeLock, useFactory: (r: Redis, k: KeySpace) => new RedisScopeLock(r, k), inject: [REDIS, KeySpace] },
         {
+          provide: RedisForgettingStore,
+          useFactory: (r: Redis, k: KeySpace) => new RedisForgettingStore(r, k, new RedisVectorIndex(r, k), new RedisLexicalIndex(r, k)),
+          inject: [REDIS, KeySpace],
+        },
+        {
           provide: ConsolidateUseCase,
-          useFactory: (graph: RedisGraphStore, store: RedisSummaryStore, accumulator: RedisReflectionAccumulator, lock: RedisScopeLock, make: SummarizerFactory) =>
-            new ConsolidateUseCase(graph, store, accumulator, lock, make, new SystemClock(config.common.clockOffsetMs), {
+          useFactory: (r: Redis, k: KeySpace, graph: RedisGraphStore, summaries: RedisSummaryStore, accumulator: RedisReflectionAccumulator,
+            lock: RedisScopeLock, forgetting: RedisForgettingStore, make: SummarizerFactory) => new ConsolidateUseCase(
+            { graph, summaries, accumulator, lock, forgetting, output: new StageStreamWriter(r, k), retention: new LedgerRetention(r, k) },
+            make, new SystemClock(config.common.clockOffsetMs), {
               reflectionThreshold: config.reflectionThreshold, episodeGapMs: config.episodeGapMs, lockTtlMs: config.lockTtlMs,
+              forgetting: config.forgetting, streamRetentionMs: config.streamRetentionMs, ledgerRetentionMs: config.ledgerRetentionMs,
             }),
-          inject: [RedisGraphStore, RedisSummaryStore, RedisReflectionAccumulator, RedisScopeLock, SUMMARIZER_FACTORY],
+          inject: [REDIS, KeySpace, RedisGraphStore, RedisSummaryStore, RedisReflectionAccumulator, RedisScopeLock, RedisForgettingStore, SUMMARIZER_FACTORY],
         },
         {
           provide: ConsolidationHandler,

@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import { PartitionRef, ReflectionAccumulator } from '@cg/domain';
+import { PartitionRef, ReflectionAccumulator, STAGES } from '@cg/domain';
 import { JsonLogger } from '@cg/platform';
 import { ConsolidateUseCase } from './consolidate.use-case';
-import { summaryOf } from './consolidation.handler';
+import { retentionSummary, summaryOf } from './consolidation.handler';
 import { ConsolidationMetrics } from './consolidation.metrics';
 
 /**
@@ -56,6 +56,18 @@ export class ConsolidationScheduler implements OnApplicationBootstrap, BeforeApp
           this.logger.warn('scheduled pass failed', { tenant: scope.tenant, partition: scope.partition, agent_id: agentId, error: (error as Error).message });
         }
       }
+      if (!this.stopping) await this.retain(partition);
+    }
+  }
+
+  /** Ledger retention of a partition after its scopes: stage streams trimmed, documents past the ceiling expired. */
+  private async retain(partition: PartitionRef): Promise<void> {
+    try {
+      const result = await this.useCase.retain(partition, STAGES);
+      this.metrics.retained(result);
+      this.logger.info('ledger retention', { tenant: partition.tenant, partition: partition.partition, ...retentionSummary(result) });
+    } catch (error) {
+      this.logger.warn('ledger retention failed', { tenant: partition.tenant, partition: partition.partition, error: (error as Error).message });
     }
   }
 }

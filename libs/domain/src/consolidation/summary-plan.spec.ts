@@ -1,6 +1,6 @@
 import { EventNode } from '../graph/model';
 import {
-  eventSource, isSummaryId, keepForgottenLineage, planSummary, sourcesDigest, summaryId, summaryLevelOf, summaryNode, summarySource,
+  eventSource, isSummaryId, sealedEpisodes, planSummary, sourcesDigest, summaryId, summaryLevelOf, summaryNode, summarySource,
 } from './summary-plan';
 
 const node = (id: string, ms: number, text: string | undefined, importance = 5): EventNode => ({
@@ -56,23 +56,17 @@ describe('summary planning', () => {
   });
 });
 
-describe('keepForgottenLineage', () => {
-  const plan = (first: string, ids: string[]) => planSummary({
-    level: 'episode', scopeId: first, agentId: 'agent-a', sessionId: 's-1', sources: ids.map((id, i) => eventSource(node(id, i, id))),
-  });
-
-  it('a re-planned episode keeps the forgotten events it covered; an unplanned one with forgotten events is retained, else replaced', () => {
+describe('sealedEpisodes', () => {
+  it('seals the episode summaries that lost events to forgetting, oldest first, and covers their remaining events', () => {
     const present = new Set(['e2', 'e3', 'e5', 'e6']);
-    const plans = [plan('e2', ['e2', 'e3']), plan('e5', ['e5', 'e6'])];
     const previous = [
-      { id: 'summary:episode:e1', derived_from: ['e1', 'e2', 'e3'] }, // e1 forgotten, episode re-cut: kept as it is
-      { id: 'summary:episode:e5', derived_from: ['e4', 'e5'] }, // e4 forgotten: carried into the new plan
-      { id: 'summary:episode:e9', derived_from: ['e6'] }, // nothing forgotten: replaced
+      { id: 'summary:episode:e4', derived_from: ['e4', 'e5'], first_ms: 40 }, // e4 forgotten: sealed
+      { id: 'summary:episode:e1', derived_from: ['e1', 'e2', 'e3'], first_ms: 10 }, // e1 forgotten: sealed
+      { id: 'summary:episode:e6', derived_from: ['e6'], first_ms: 60 }, // nothing forgotten: re-planned as usual
     ];
-    const result = keepForgottenLineage(plans, previous, present);
-    expect(result.retainedIds).toEqual(['summary:episode:e1']);
-    expect(result.plans.map((p) => p.derivedFrom)).toEqual([['e2', 'e3'], ['e4', 'e5', 'e6']]);
-    expect(result.plans[1].digest).toBe(plans[1].digest);
-    expect(keepForgottenLineage(plans, [], present)).toEqual({ plans, retainedIds: [] });
+    const { sealed, covered } = sealedEpisodes(previous, present);
+    expect(sealed.map((p) => p.id)).toEqual(['summary:episode:e1', 'summary:episode:e4']);
+    expect([...covered].sort()).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
+    expect(sealedEpisodes(previous, new Set(['e1', 'e2', 'e3', 'e4', 'e5', 'e6'])).sealed).toEqual([]);
   });
 });

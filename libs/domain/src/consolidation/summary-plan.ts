@@ -166,22 +166,16 @@ export function sourcesDigest(level: SummaryLevel, sources: Pick<SummarySource, 
 }
 
 /**
- * Re-planning a session after forgetting (SPEC §9: lineage survives pruning) must never lose what
- * its summaries covered. Given the new episode plans, the episode summaries the session summary
- * held so far, and the events still in the graph:
- * - a re-planned episode keeps, in `derivedFrom`, the events it covered that are gone from the graph;
- * - an earlier episode summary no longer planned is kept as it is (`retained`) when some of its
- *   events are gone (it is the only record of them); otherwise it is replaced by the new plans.
+ * Re-planning a session after forgetting must never lose what its summaries covered (SPEC §9:
+ * lineage survives pruning). An episode summary some of whose events are gone from the graph is
+ * sealed: kept as it is, the only record of them, and its remaining events count as covered, so a
+ * re-plan neither rewrites it nor summarizes those events twice. Sealed ones come back oldest first.
  */
-export function keepForgottenLineage(
-  plans: SummaryPlan[], previous: Pick<SummaryNode, 'id' | 'derived_from'>[], present: ReadonlySet<string>,
-): { plans: SummaryPlan[]; retainedIds: string[] } {
-  const before = new Map(previous.map((p) => [p.id, p]));
-  const planned = new Set(plans.map((p) => p.id));
-  const carried = plans.map((plan) => {
-    const gone = (before.get(plan.id)?.derived_from ?? []).filter((id) => !present.has(id));
-    return gone.length ? { ...plan, derivedFrom: [...new Set([...plan.derivedFrom, ...gone])].sort() } : plan;
-  });
-  const retainedIds = previous.filter((p) => !planned.has(p.id) && p.derived_from.some((id) => !present.has(id))).map((p) => p.id);
-  return { plans: carried, retainedIds };
+export function sealedEpisodes<T extends Pick<SummaryNode, 'id' | 'derived_from' | 'first_ms'>>(
+  previous: T[], present: ReadonlySet<string>,
+): { sealed: T[]; covered: Set<string> } {
+  const sealed = previous
+    .filter((p) => p.derived_from.some((id) => !present.has(id)))
+    .sort((a, b) => a.first_ms - b.first_ms || (a.id < b.id ? -1 : 1));
+  return { sealed, covered: new Set(sealed.flatMap((p) => p.derived_from)) };
 }

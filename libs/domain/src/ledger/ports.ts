@@ -1,3 +1,5 @@
+import { StageDefinition } from '../pipeline/stages';
+import { PartitionRef } from '../scoping/partition';
 import { LedgerEvent, StoredEvent } from '../events/event';
 
 export type AppendStatus = 'accepted' | 'duplicate' | 'conflict';
@@ -24,4 +26,20 @@ export interface EventLedger {
   get(tenant: string, eventId: string): Promise<StoredEvent | null>;
   /** A session's events by `occurred_at`, then position. */
   sessionEvents(tenant: string, sessionId: string, limit: number, cursor?: string): Promise<SessionPage>;
+}
+
+/** Stream entries trimmed from one stage stream, and what held older ones back. */
+export interface TrimmedStream {
+  stream: string;
+  trimmed: number;
+  /** A reader group that is missing or still needs older entries. */
+  heldBy?: string;
+}
+
+/** Ledger retention (SPEC §4): stage streams trimmed past the hot window, documents expired at the ceiling. */
+export interface LedgerRetentionStore {
+  /** Trims each stage's stream to entries from `beforeMs` on, never one its group has not acknowledged or read. */
+  trimStreams(scope: PartitionRef, stages: StageDefinition[], beforeMs: number): Promise<TrimmedStream[]>;
+  /** Deletes up to `limit` documents ingested before `beforeMs` with what recognises their repeats; the ids. */
+  expireDocuments(scope: PartitionRef, beforeMs: number, limit: number): Promise<string[]>;
 }

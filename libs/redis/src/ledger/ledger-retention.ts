@@ -1,14 +1,7 @@
 import Redis from 'ioredis';
-import { parseInstant, PartitionRef, sessionOrderKey, StageDefinition } from '@cg/domain';
+import { LedgerRetentionStore, parseInstant, PartitionRef, sessionOrderKey, StageDefinition, TrimmedStream } from '@cg/domain';
 import { KeySpace } from '../keys';
 import { execOrThrow } from '../streams/transaction';
-
-export interface TrimmedStream {
-  stream: string;
-  trimmed: number;
-  /** Why nothing older could go: a reader group that is missing or still holds older entries. */
-  heldBy?: string;
-}
 
 /**
  * Ledger retention (SPEC §4) for one partition: stage streams lose entries older than the hot
@@ -16,7 +9,7 @@ export interface TrimmedStream {
  * past the retention ceiling leave with their dedup entry, session index member and session
  * stream entry, so a repeat is recognised exactly as long as the event is kept.
  */
-export class LedgerRetention {
+export class LedgerRetention implements LedgerRetentionStore {
   constructor(private readonly redis: Redis, private readonly keys: KeySpace) {}
 
   /** Trims each stage's stream to entries from `beforeMs` on, or to what its group still needs. */
