@@ -96,13 +96,14 @@ async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRe
   const { ports } = deps;
   const inferred = inferIntents(request.query);
   const intents: IntentScores = request.intent ? { [request.intent]: 1 } : inferred;
-  const query = await embed(ports, request.query);
-
   const lap = stopwatch(deps.clock);
-  const [entitySeeds, vectorHits, lexicalHits] = await Promise.all([
+  // The channels run at once; only the vector channel waits for the query's embedding.
+  const embedding = embed(ports, request.query);
+  const [entitySeeds, vectorHits, lexicalHits, query] = await Promise.all([
     entityChannel(ports, scope, request.query).catch(() => []),
-    query ? ports.nearest(scope, query.model, query.vector, CHANNEL_LIMIT, MIN_VECTOR_SEED).catch(() => []) : [],
+    embedding.then((q) => (q ? ports.nearest(scope, q.model, q.vector, CHANNEL_LIMIT, MIN_VECTOR_SEED).catch(() => []) : [])),
     ports.lexical.search(scope, lexicalTerms(request.query), CHANNEL_LIMIT).catch(() => []),
+    embedding,
   ]);
   const ids = (hits: ScoredId[]) => hits.map((h) => h.id);
   const channels: Record<string, string[]> = { entity: entitySeeds, vector: ids(vectorHits), lexical: ids(lexicalHits) };
