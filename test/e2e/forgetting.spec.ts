@@ -27,7 +27,7 @@ describe('forgetting and retention, clock moved forward', () => {
   const weather = event(7, 'user.message', 'The weather in Lisbon is sunny today.', 2);
   const weather2 = event(8, 'user.message', 'The weather in Lisbon is sunny and warm today.', 2);
   const all = [ask, invoke, failed, thanks, preference, coffee, weather, weather2];
-  const chain = [ask, invoke, failed].map((e) => e.event_id);
+  const causes = [ask, invoke].map((e) => e.event_id); // CAUSED_BY in-degree > 0: protected (SPEC §9); `failed` is a leaf
   let api: AppProcess;
 
   beforeAll(async () => {
@@ -90,20 +90,20 @@ describe('forgetting and retention, clock moved forward', () => {
     expect([...await summarized()].sort()).toEqual(all.map((e) => e.event_id).sort());
   });
 
-  it('cold (+10 d): unimportant detail leaves (already summarized), important and causal-chain nodes stay, the ledger keeps all', async () => {
+  it('cold (+10 d): unimportant detail leaves (already summarized), important nodes and causes stay, the ledger keeps all', async () => {
     const pass = await passAt(10);
-    expect(pass).toMatchObject({ pruned_cold: 4, kept_on_causal_chain: 3 });
-    expect(await eventNodes()).toEqual([...chain, preference.event_id].sort());
+    expect(pass).toMatchObject({ pruned_cold: 5, kept_on_causal_chain: 2 });
+    expect(await eventNodes()).toEqual([...causes, preference.event_id].sort());
     const covered = await summarized();
     for (const e of all) expect(covered.has(e.event_id)).toBe(true);
     for (const e of all) expect(await ledgerStatus(e.event_id)).toBe(200);
     expect(await stack.redis.xlen(k.stream('ledger'))).toBe(0); // past the 7-day hot window, every reader done with them
   });
 
-  it('archive (+40 d): only summaries and causal chains are left; the ledger still returns every event', async () => {
+  it('archive (+40 d): only summaries and the causes of other events are left; the ledger still returns every event', async () => {
     const pass = await passAt(40);
     expect(pass).toMatchObject({ pruned_archive: 1 });
-    expect(await eventNodes()).toEqual([...chain].sort());
+    expect(await eventNodes()).toEqual([...causes].sort());
     expect((await stack.redis.zrange(k.summaryIndex(agent), 0, -1)).length).toBeGreaterThanOrEqual(3);
     for (const e of all) expect(await ledgerStatus(e.event_id)).toBe(200);
   });

@@ -41,7 +41,7 @@ export interface ForgettingCandidate {
   occurredMs: number;
   importance: number;
   accessCount: number;
-  /** It has a CAUSED_BY edge either way: causal chains are protected whole. */
+  /** Another event is (or was, before forgetting) CAUSED_BY it (in-degree of CAUSED_BY, SPEC §9): the causes of a chain stay. */
   onCausalChain: boolean;
   /** A summary already covers it (its lineage survives the node). */
   summarized: boolean;

@@ -2,6 +2,7 @@
  * Takes one Event node out of the graph (forgetting, SPEC §9), atomically: its hash, its edges on
  * both ends (an entity's `refs` member too), its place in the agent index and in its session's
  * order — relinking the session's FOLLOWS chain around it, as projection links a late arrival in.
+ * A cause keeps `caused = 1` when its effect goes, so it stays protected (CAUSED_BY in-degree).
  * Keys of neighbours are built from the partition's key base, as in PROJECT_EVENT_LUA.
  * KEYS: 1 the node
  * ARGV: 1 key base, 2 node id, 3 agent id, 4 session order member, 5 occurred order prefix
@@ -26,6 +27,9 @@ local out = redis.call('HGETALL', edges('out', id))
 for i = 1, #out, 2 do
   local edge, other = split(out[i])
   redis.call('HDEL', edges('in', other), edge .. '|' .. id)
+  if edge == 'CAUSED_BY' and redis.call('EXISTS', base .. ':graph:node:' .. other) == 1 then
+    redis.call('HSET', base .. ':graph:node:' .. other, 'caused', 1)
+  end
   if edge == 'REFERENCES' and isEntity(other) then
     redis.call('ZREM', base .. ':graph:agent:' .. agent .. ':refs:' .. other, occurredPrefix .. ':' .. id)
   end

@@ -74,7 +74,7 @@ describe('RedisForgettingStore', () => {
       id: id(1), occurredMs: BASE + 60_000, importance: 3, accessCount: 0, onCausalChain: false, summarized: false,
       similar: [{ other: id(0), score: 0.65 }],
     });
-    expect(aged.filter((e) => e.onCausalChain).map((e) => e.id)).toEqual([id(2), id(3)]);
+    expect(aged.filter((e) => e.onCausalChain).map((e) => e.id)).toEqual([id(2)]); // 3 is CAUSED_BY 2
     expect((await forgetting.agedEvents(A, BASE + 4 * 60_000, 3, 10)).map((e) => e.id)).toEqual([id(3)]);
   });
 
@@ -97,7 +97,13 @@ describe('RedisForgettingStore', () => {
     expect(await forgetting.pruneEvents(A, [id(1)])).toEqual([]);
   });
 
-  it('forgets a scope tier by tier: summarized detail goes, causal chains and unsummarized nodes stay', async () => {
+  it('keeps a cause protected once its effect is pruned', async () => {
+    expect(await forgetting.pruneEvents(A, [id(3)])).toEqual([id(3)]);
+    const aged = await forgetting.agedEvents(A, BASE + 4 * 60_000, 0, 10);
+    expect(aged.filter((e) => e.onCausalChain).map((e) => e.id)).toEqual([id(2)]);
+  });
+
+  it('forgets a scope tier by tier: summarized detail goes, causes (CAUSED_BY in-degree) and unsummarized nodes stay', async () => {
     const summarize = (n: number) => redis.hset(keys.of(A).edgesIn(id(n)), 'SUMMARIZES|summary:session:s-1', '{"level":"session"}');
     for (const n of [0, 1, 2]) await summarize(n);
     await redis.hset(keys.of(A).node(id(0)), 'importance_score', 8);
@@ -107,11 +113,11 @@ describe('RedisForgettingStore', () => {
     expect(warm).toEqual({ pruned: { cold: 0, archive: 0 }, similarDropped: 1, awaitingSummary: 0, protectedByCausalChain: 0 });
 
     const cold = await forgetScope(forgetting, A, BASE + 10 * day, undefined, 2);
-    expect(cold).toEqual({ pruned: { cold: 1, archive: 0 }, similarDropped: 0, awaitingSummary: 1, protectedByCausalChain: 2 });
+    expect(cold).toEqual({ pruned: { cold: 1, archive: 0 }, similarDropped: 0, awaitingSummary: 2, protectedByCausalChain: 1 });
     expect(await graph.sessionNodeIds(A, 's-1')).toEqual([id(0), id(2), id(3), id(4)]);
 
     const archive = await forgetScope(forgetting, A, BASE + 40 * day);
-    expect(archive).toEqual({ pruned: { cold: 0, archive: 1 }, similarDropped: 0, awaitingSummary: 1, protectedByCausalChain: 2 });
+    expect(archive).toEqual({ pruned: { cold: 0, archive: 1 }, similarDropped: 0, awaitingSummary: 2, protectedByCausalChain: 1 });
     expect(await graph.sessionNodeIds(A, 's-1')).toEqual([id(2), id(3), id(4)]);
   });
 });

@@ -25,11 +25,11 @@ export class RedisForgettingStore implements ForgettingStore {
     const ids = await this.redis.zrangebyscore(k.graphAgent(scope.agentId), '-inf', `(${beforeMs}`, 'LIMIT', offset, limit);
     if (!ids.length) return [];
     const read = this.redis.pipeline();
-    for (const id of ids) read.hmget(k.node(id), 'occurred_ms', 'importance_score', 'access_count', 'node_type').hgetall(k.edgesOut(id)).hgetall(k.edgesIn(id));
+    for (const id of ids) read.hmget(k.node(id), 'occurred_ms', 'importance_score', 'access_count', 'node_type', 'caused').hgetall(k.edgesOut(id)).hgetall(k.edgesIn(id));
     const replies = await execOrThrow(read);
     const aged: AgedEvent[] = [];
     ids.forEach((id, i) => {
-      const [occurred, importance, accessCount, nodeType] = replies[3 * i] as (string | null)[];
+      const [occurred, importance, accessCount, nodeType, caused] = replies[3 * i] as (string | null)[];
       if (nodeType !== 'Event') return;
       const out = Object.entries(replies[3 * i + 1] as Record<string, string>);
       const incoming = Object.entries(replies[3 * i + 2] as Record<string, string>);
@@ -38,7 +38,7 @@ export class RedisForgettingStore implements ForgettingStore {
         occurredMs: Number(occurred),
         importance: Number(importance ?? 5),
         accessCount: Number(accessCount ?? 0),
-        onCausalChain: [...out, ...incoming].some(([field]) => field.startsWith('CAUSED_BY|')),
+        onCausalChain: caused === '1' || incoming.some(([field]) => field.startsWith('CAUSED_BY|')),
         summarized: incoming.some(([field]) => field.startsWith('SUMMARIZES|')),
         similar: out.filter(([field]) => field.startsWith('SIMILAR_TO|'))
           .map(([field, props]) => ({ other: field.slice('SIMILAR_TO|'.length), score: Number(JSON.parse(props).score) })),
