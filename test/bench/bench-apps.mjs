@@ -14,13 +14,18 @@ export class BenchApps {
     this.redisUrl = redisUrl;
   }
 
-  /** Starts `apps/<name>/dist/main.js` and resolves with its port once it listens. */
-  start(name, prefix, label = name) {
+  /**
+   * Starts `apps/<name>/dist/main.js` and resolves with its port once it listens. `env` adds or
+   * overrides variables (e.g. `CLOCK_OFFSET_MS`); `onLine` receives every JSON log line of its stdout.
+   */
+  start(name, prefix, label = name, { env = {}, onLine } = {}) {
     const child = spawn(process.execPath, [path.join(root, 'apps', name, 'dist/main.js')], {
       cwd: root,
       env: { // a clean environment like the e2e tests', keeping only an embedding model choice
         ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'PATH' || k.startsWith('EMBEDDING_'))),
-        NODE_ENV: 'test', LOG_LEVEL: 'info', REDIS_URL: this.redisUrl, KEY_PREFIX: prefix, API_PORT: '0', PROJECTION_PORT: '0', ENRICHMENT_PORT: '0',
+        NODE_ENV: 'test', LOG_LEVEL: 'info', REDIS_URL: this.redisUrl, KEY_PREFIX: prefix,
+        API_PORT: '0', PROJECTION_PORT: '0', ENRICHMENT_PORT: '0', CONSOLIDATION_PORT: '0',
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -31,23 +36,28 @@ export class BenchApps {
       const timer = setTimeout(() => reject(new Error(`${label} did not start in 30 s:\n${app.stderr.join('\n')}`)), 30_000);
       child.once('exit', (code) => reject(new Error(`${label} exited with ${code}:\n${app.stderr.join('\n')}`)));
       readline.createInterface({ input: child.stdout }).on('line', (line) => {
-        if (app.port) return;
+        let entry;
         try {
-          const entry = JSON.parse(line);
-          if (typeof entry.port === 'number' && /listening/.test(entry.msg)) {
-            clearTimeout(timer);
-            resolve((app.port = entry.port));
-          }
-        } catch { /* not a JSON log line */ }
+          entry = JSON.parse(line);
+        } catch {
+          return; // not a JSON log line
+        }
+        if (!app.port && typeof entry.port === 'number' && /listening/.test(entry.msg)) {
+          clearTimeout(timer);
+          resolve((app.port = entry.port));
+        }
+        onLine?.(entry);
       });
     });
   }
 
-  async stop() {
+  /** Stops the apps started under `label`, or every app when no label is given. */
+  async stop(label) {
     const running = (app) => app.child.exitCode === null && app.child.signalCode === null;
-    for (const app of this.apps) if (running(app)) app.child.kill('SIGTERM');
-    await Promise.all(this.apps.map((app) => Promise.race([app.exited, new Promise((r) => setTimeout(r, 10_000))])));
-    for (const app of this.apps) if (running(app)) app.child.kill('SIGKILL');
-    this.apps.length = 0;
+    const apps = this.apps.filter((app) => label === undefined || app.name === label);
+    for (const app of apps) if (running(app)) app.child.kill('SIGTERM');
+    await Promise.all(apps.map((app) => Promise.race([app.exited, new Promise((r) => setTimeout(r, 10_000))])));
+    for (const app of apps) if (running(app)) app.child.kill('SIGKILL');
+    this.apps = this.apps.filter((app) => !apps.includes(app));
   }
 }
