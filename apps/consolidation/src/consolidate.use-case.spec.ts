@@ -105,8 +105,9 @@ describe('ConsolidateUseCase (real Redis, test-double summarizer)', () => {
   it('writes episode → session → agent summaries with SUMMARIZES edges and lineage down to the events', async () => {
     const { useCase, summarizer, k } = await seeded();
     await useCase.count(PARTITION, events().map((e) => e.event_id));
-    const result = await useCase.consolidate(SCOPE, 'reflection');
-    expect(result).toMatchObject({ outcome: 'done', sessions: 2, written: 7, unchanged: 0 });
+    expect(await useCase.consolidate(SCOPE, 'reflection')).toMatchObject({ outcome: 'done', sessions: 2, written: 6, unchanged: 0 });
+    expect(await redis.exists(k.node('summary:agent:agent-a'))).toBe(0); // the scope-wide summary waits for the schedule
+    expect(await useCase.consolidate(SCOPE, 'schedule')).toMatchObject({ outcome: 'done', sessions: 0, written: 1 });
 
     // s-1: trace t-1 (1–3), t-2 (4–5), then a 96-minute pause (6); s-2: one trace (7–10).
     const index = await redis.zrange(k.summaryIndex('agent-a'), 0, -1);
@@ -135,7 +136,7 @@ describe('ConsolidateUseCase (real Redis, test-double summarizer)', () => {
   it('a pass over unchanged input changes no key and asks the summarizer nothing', async () => {
     const { useCase, summarizer, prefix } = await seeded();
     await useCase.count(PARTITION, events().map((e) => e.event_id));
-    await useCase.consolidate(SCOPE, 'reflection');
+    await useCase.consolidate(SCOPE, 'schedule');
     const before = await graphDump(prefix);
     const calls = summarizer.calls.length;
 
@@ -146,17 +147,18 @@ describe('ConsolidateUseCase (real Redis, test-double summarizer)', () => {
     expect(await graphDump(prefix)).toEqual(before);
   });
 
-  it('a new event rewrites only what covers it: its episode, its session, the agent', async () => {
+  it('a new event rewrites only what covers it: its episode, its session, then (on schedule) the agent', async () => {
     const { useCase, summarizer, k, keys, graph } = await seeded();
     await useCase.count(PARTITION, events().map((e) => e.event_id));
-    await useCase.consolidate(SCOPE, 'reflection');
+    await useCase.consolidate(SCOPE, 'schedule');
     const s2Before = await redis.hgetall(k.node('summary:session:s-2'));
 
     const late: LedgerEvent = { ...events()[5], event_id: id(11), occurred_at: new Date(BASE + 101 * MIN).toISOString(), payload: { text: 'late news' } };
     await ingest(keys, graph, [late]);
     await useCase.count(PARTITION, [id(11)]);
     summarizer.calls = [];
-    expect(await useCase.consolidate(SCOPE, 'reflection')).toMatchObject({ outcome: 'done', sessions: 1, written: 3 });
+    expect(await useCase.consolidate(SCOPE, 'reflection')).toMatchObject({ outcome: 'done', sessions: 1, written: 2 });
+    expect(await useCase.consolidate(SCOPE, 'schedule')).toMatchObject({ outcome: 'done', sessions: 0, written: 1 });
     expect(summarizer.calls.map((c) => c.level)).toEqual(['episode', 'session', 'agent']);
     expect(JSON.parse((await redis.hgetall(k.node(`summary:episode:${id(6)}`))).derived_from)).toEqual([id(6), id(11)]);
     expect(await redis.hgetall(k.node('summary:session:s-2'))).toEqual(s2Before);
@@ -192,7 +194,7 @@ describe('ConsolidateUseCase (real Redis, test-double summarizer)', () => {
   it('hands every summary it writes to enrichment through the projected stream', async () => {
     const { useCase, k } = await seeded();
     await useCase.count(PARTITION, events().map((e) => e.event_id));
-    await useCase.consolidate(SCOPE, 'reflection');
+    await useCase.consolidate(SCOPE, 'schedule');
     const fed = (await redis.xrange(k.stream(PROJECTED_STREAM), '-', '+')).map(([, fields]) => fields[1]);
     expect(fed.sort()).toEqual((await redis.zrange(k.summaryIndex('agent-a'), 0, -1)).sort());
     await useCase.consolidate(SCOPE, 'schedule', { everySession: true });
@@ -236,7 +238,7 @@ describe('ConsolidateUseCase (real Redis, test-double summarizer)', () => {
     const b = new RecordingSummarizer(30, shared);
     const [first, second] = [make(a), make(b)];
     await first.count(PARTITION, events().map((e) => e.event_id));
-    const results = await Promise.all([first.consolidate(SCOPE, 'reflection'), second.consolidate(SCOPE, 'schedule', { everySession: true })]);
+    const results = await Promise.all([first.consolidate(SCOPE, 'schedule'), second.consolidate(SCOPE, 'schedule', { everySession: true })]);
     expect(results.map((r) => r.outcome).sort()).toEqual(['done', 'locked']);
     expect(shared.maxActive).toBe(1);
     expect(a.calls.length + b.calls.length).toBe(7);

@@ -149,7 +149,8 @@ export class ConsolidateUseCase {
         await this.consolidateSession(ctx, sessionId);
         result.sessions++;
       }
-      await this.consolidateAgent(ctx);
+      // The agent summary spans the whole scope: refreshed by the schedule, not by every reflection.
+      if (trigger === 'schedule') await this.consolidateAgent(ctx);
       // Enrichment gives each new text its keywords, entities, vector and index entries.
       if (written.length) await this.ports.output.append(scope, PROJECTED_STREAM, written);
       // Forgetting after the summaries, so whatever it prunes is covered by one (SPEC §9).

@@ -2,6 +2,9 @@ import { EventNode, GraphEdge, NodeType } from '../graph/model';
 import { GraphNode, isSummaryNode, StoredSummary } from '../graph/nodes';
 import { NodeScores, ScoringWeights } from '../scoring/score';
 
+/** An agent-level summary may stand for 100k events: a read shows this many of its source ids, and the count. */
+export const MAX_RENDERED_LINEAGE = 200;
+
 export type RetrievalReason = 'direct' | 'proactive';
 
 export interface Provenance {
@@ -12,8 +15,10 @@ export interface Provenance {
   session_id: string;
   agent_id: string;
   trace_id: string;
-  /** Summary and Entity nodes: the Event ids they were derived from. */
+  /** Summary and Entity nodes: the Event ids they were derived from (a summary's first MAX_RENDERED_LINEAGE, oldest ids first). */
   derived_from?: string[];
+  /** Summary nodes: how many Event ids they were derived from in all (the rest: follow SUMMARIZES through lineage). */
+  derived_from_count?: number;
   /** Summary nodes: the oldest event they cover (`occurred_at` is the newest). */
   first_occurred_at?: string;
 }
@@ -106,7 +111,8 @@ export function summaryAtlasNode(node: StoredSummary, rank: number, scores: Node
       session_id: node.session_id ?? '',
       agent_id: node.agent_id,
       trace_id: '',
-      derived_from: node.derived_from,
+      derived_from: node.derived_from.slice(0, MAX_RENDERED_LINEAGE),
+      derived_from_count: node.derived_from.length,
     },
     scores,
     retrieval_reason: reason,
