@@ -89,6 +89,27 @@ describe('consolidation', () => {
     }
   });
 
+  it('the summaries it made are enriched and served: lineage reaches the events, context and subgraph return them with provenance', async () => {
+    await waitForDrain(api.url, 60_000); // summaries went through enrichment (stream:projected → stream:enriched)
+    const sessionA = `s-a-${run}`;
+    const sessionSummary = `summary:session:${sessionA}`;
+    const covered = events.filter((e) => e.session_id === sessionA).map((e) => e.event_id);
+
+    const lineage = await request('GET', `${api.url}/v1/nodes/${encodeURIComponent(sessionSummary)}/lineage?max_depth=3`);
+    expect(lineage.status).toBe(200);
+    expect(Object.keys(lineage.body.nodes)).toEqual(expect.arrayContaining(covered));
+
+    const context = await request('GET', `${api.url}/v1/context/${sessionA}`);
+    expect(context.body.nodes[sessionSummary]).toMatchObject({ node_type: 'Summary', provenance: { session_id: sessionA, derived_from: [...covered].sort() } });
+
+    const { body } = await request('POST', `${api.url}/v1/query/subgraph`, { query: 'flight to Lisbon hotel booking', session_id: sessionA, agent_id: agent, max_nodes: 50 });
+    const summaries = Object.entries(body.nodes as Record<string, { node_type: string; provenance: { derived_from?: string[] } }>)
+      .filter(([, n]) => n.node_type === 'Summary');
+    expect(summaries.length).toBeGreaterThan(0);
+    for (const [, n] of summaries) expect(n.provenance.derived_from?.length).toBeGreaterThan(0);
+    expect(await stack.redis.hget(k.node(sessionSummary), 'embedding_model')).toBeTruthy();
+  });
+
   it('two replicas on a schedule cover every event, then leave unchanged input unchanged', async () => {
     await stack.stopAll('consolidation');
     const replicas = await Promise.all(['one', 'two'].map((name) => stack.start('consolidation', { CONSOLIDATION_INTERVAL_MS: '300', CONSUMER_NAME: `replica-${name}` })));
