@@ -12,6 +12,7 @@ import { ConsolidateUseCase } from './consolidate.use-case';
 import { ConsolidationHandler } from './consolidation.handler';
 import { ConsolidationMetrics } from './consolidation.metrics';
 import { ConsolidationScheduler } from './consolidation.scheduler';
+import { Reconsolidate, ReconsolidateServer } from './admin/reconsolidate.server';
 
 /** Makes the Summarizer of one pass (each pass its own LLM token budget, SPEC §9 cost cap). */
 export const SUMMARIZER_FACTORY = Symbol('SUMMARIZER_FACTORY');
@@ -68,6 +69,16 @@ export class ConsolidationModule {
           useFactory: (useCase: ConsolidateUseCase, accumulator: RedisReflectionAccumulator, partitions: PartitionRegistry, metrics: ConsolidationMetrics) =>
             new ConsolidationScheduler(useCase, accumulator, () => partitions.list(), config.intervalMs, logger, metrics),
           inject: [ConsolidateUseCase, RedisReflectionAccumulator, PartitionRegistry, ConsolidationMetrics],
+        },
+        {
+          provide: Reconsolidate,
+          useFactory: (useCase: ConsolidateUseCase, accumulator: RedisReflectionAccumulator, metrics: ConsolidationMetrics) => new Reconsolidate(useCase, accumulator, logger, metrics),
+          inject: [ConsolidateUseCase, RedisReflectionAccumulator, ConsolidationMetrics],
+        },
+        {
+          provide: ReconsolidateServer,
+          useFactory: (r: Redis, k: KeySpace, reconsolidate: Reconsolidate) => new ReconsolidateServer(r, k, config.consumer.consumerName, reconsolidate, logger),
+          inject: [REDIS, KeySpace, Reconsolidate],
         },
       ],
     };

@@ -19,3 +19,4 @@ export * from './graph/redis-forgetting-store';
 export * from './consolidation/redis-summary-store';
 export * from './consolidation/redis-reflection-accumulator';
 export * from './consolidation/redis-scope-lock';
+export * from './replay/redis-replay-store';

@@ -108,6 +108,11 @@ export class PartitionKeys {
     return `${this.base}:snapshot:${id}`;
   }
 
+  /** String: the token of the replica replaying this partition (SET NX PX): one replay of a partition at a time. Not derived data: a replay never wipes it. */
+  get replayLock(): string {
+    return `${this.base}:replay-lock`;
+  }
+
   /** An agent scope's graph keys (entities live per scope: one `entity:<type>:<name>` per agent). */
   private agentGraph(agentId: string): string {
     return `${this.graphAgent(agentId)}:`;

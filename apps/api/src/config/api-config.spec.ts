@@ -63,6 +63,13 @@ describe('readApiConfig', () => {
     expect(() => load({ QUERY_EMBEDDING_TIMEOUT_MS: '0' })).toThrow(/QUERY_EMBEDDING_TIMEOUT_MS/);
   });
 
+  it('bounds the admin RPC timeout below the admin servers\' claim idle time', () => {
+    expect(load({}).adminRpcTimeoutMs).toBe(120_000);
+    expect(load({ ADMIN_RPC_TIMEOUT_MS: '5000' }).adminRpcTimeoutMs).toBe(5000);
+    expect(() => load({ ADMIN_RPC_TIMEOUT_MS: '0' })).toThrow(/ADMIN_RPC_TIMEOUT_MS/);
+    expect(() => load({ ADMIN_RPC_TIMEOUT_MS: String(16 * 60_000) })).toThrow(/ADMIN_RPC_TIMEOUT_MS/);
+  });
+
   it('keeps the size caps in order', () => {
     expect(problemsOf({ MAX_EVENT_BYTES: '2048', MAX_PAYLOAD_BYTES: '4096' })).toMatch(/MAX_PAYLOAD_BYTES must be below MAX_EVENT_BYTES/);
     expect(problemsOf({ MAX_BATCH_BYTES: '2048' })).toMatch(/MAX_BATCH_BYTES must be at least MAX_EVENT_BYTES/);

@@ -1,5 +1,5 @@
 import { DEFAULT_SCORING, ScoringParams } from '@cg/domain';
-import { CommonConfig, DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS, EnvReader, readCommonConfig } from '@cg/platform';
+import { CommonConfig, DEFAULT_ADMIN_RPC_TIMEOUT_MS, DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS, EnvReader, MAX_ADMIN_RPC_TIMEOUT_MS, readCommonConfig } from '@cg/platform';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -30,6 +30,8 @@ export interface ApiConfig extends CommonConfig {
   queryEmbeddingTimeoutMs: number;
   /** Test-only: a pause before each step of a retrieval walk, so tests can hit the timeout on purpose. */
   retrievalStepDelayMs: number;
+  /** How long an admin request (reconsolidate, replay) waits for the owning stage to answer before a 503. */
+  adminRpcTimeoutMs: number;
 }
 
 /** The API's settings (see `loadConfig`): every bad variable is reported, none echoes a secret. */
@@ -58,6 +60,7 @@ export function readApiConfig(env: EnvReader): ApiConfig {
     retryAfterSeconds: env.int('RETRY_AFTER_SECONDS', 1, 1, 3600),
     queryEmbeddingTimeoutMs: env.int('QUERY_EMBEDDING_TIMEOUT_MS', DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS, 50, 10_000),
     retrievalStepDelayMs: env.int('RETRIEVAL_TEST_STEP_DELAY_MS', 0, 0, 10_000),
+    adminRpcTimeoutMs: env.int('ADMIN_RPC_TIMEOUT_MS', DEFAULT_ADMIN_RPC_TIMEOUT_MS, 100, MAX_ADMIN_RPC_TIMEOUT_MS),
   };
   if (config.retrievalStepDelayMs > 0 && config.nodeEnv === 'production') env.fail('RETRIEVAL_TEST_STEP_DELAY_MS', 'is for tests and must be 0 in production');
   const { recency, importance, relevance } = config.scoring.weights;
