@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KeySpace, PartitionKeys } from '@cg/redis';
-import { ChatCompletionsServer, chatAnswer } from '../../libs/llm/test/chat-completions-server';
+import { ChatCompletionsServer, chatAnswer } from '@cg/llm';
 import { AppProcess } from '../support/app-process';
 import { request, waitForDrain } from '../support/http';
 import { TestStack } from '../support/stack';

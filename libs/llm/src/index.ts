@@ -5,3 +5,4 @@ export * from './prompt';
 export * from './openai-summarizer';
 export * from './fallback-summarizer';
 export * from './create-summarizer';
+export * from './testing/chat-completions-server';

@@ -1,3 +1,4 @@
+/** For tests of chat-completions clients (libs/llm, e2e): a real local server, no network. */
 import { IncomingHttpHeaders, Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 
@@ -6,6 +7,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
+  /** Whatever the client sent (parsed JSON, or the raw text): each test reads the fields it checks. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
 
