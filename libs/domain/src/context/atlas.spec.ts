@@ -1,5 +1,5 @@
 import { GraphEdge } from '../graph/model';
-import { pageEdges, summaryAtlasNode } from './atlas';
+import { MAX_RENDERED_LINEAGE, pageEdges, summaryAtlasNode } from './atlas';
 import { decodeCursor, encodeCursor } from './cursor';
 
 const edge = (source: string, target: string): GraphEdge => ({ source, target, edge_type: 'FOLLOWS', properties: {} });
@@ -43,8 +43,20 @@ describe('summaryAtlasNode', () => {
       },
       provenance: {
         event_id: '', global_position: '', source: 'redis', trace_id: '', agent_id: 'agent-a', session_id: 's-1',
-        occurred_at: '2026-11-26T10:05:00.000Z', first_occurred_at: '2026-11-26T10:00:00.000Z', derived_from: ['e1', 'e2'],
+        occurred_at: '2026-11-26T10:05:00.000Z', first_occurred_at: '2026-11-26T10:00:00.000Z', derived_from: ['e1', 'e2'], derived_from_count: 2,
       },
     });
+  });
+});
+
+describe('summaryAtlasNode lineage cap', () => {
+  it('shows a large summary\'s first MAX_RENDERED_LINEAGE source ids and the full count', () => {
+    const ids = Array.from({ length: MAX_RENDERED_LINEAGE + 50 }, (_, i) => `e${String(i).padStart(4, '0')}`);
+    const node = summaryAtlasNode({
+      id: 'summary:agent:agent-a', node_type: 'Summary', agent_id: 'agent-a', level: 'agent', summary: 'All of it.', method: 'extractive',
+      model: 'extractive-v1', derived_from: ids, occurred_ms: 2, first_ms: 1, importance_score: 5, sources_digest: 'd', source_count: 3, created_ms: 3,
+    }, 1, { score: 0.5, decay_score: 0.5, relevance_score: 0.5, importance_score: 5 }, 'proactive');
+    expect(node.provenance.derived_from).toEqual(ids.slice(0, MAX_RENDERED_LINEAGE));
+    expect(node.provenance.derived_from_count).toBe(ids.length);
   });
 });
