@@ -1,5 +1,6 @@
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
+import { runMain, waitFor } from '@cg/platform';
 import { testRedisUrl, uniqueTestPrefix } from '@cg/redis';
 import { cleanUp, testRedis } from './support/harness';
 
@@ -14,28 +15,9 @@ afterAll(async () => {
 });
 
 function run(env: Record<string, string>) {
-  const proc = spawn(process.execPath, ['-r', require.resolve('../../../scripts/swc-register.js'), 'src/main.ts'], {
-    cwd: APP_DIR,
-    env: { PATH: process.env.PATH ?? '', REDIS_URL: testRedisUrl(), KEY_PREFIX: prefix, API_PORT: '0', API_HOST: '127.0.0.1', ...env },
-  });
-  children.push(proc);
-  const out: string[] = [];
-  const err: string[] = [];
-  proc.stdout.on('data', (d) => out.push(String(d)));
-  proc.stderr.on('data', (d) => err.push(String(d)));
-  const exit = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  const logs = () => out.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { proc, err, exit, logs };
-}
-
-async function waitFor<T>(check: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const main = runMain(APP_DIR, { REDIS_URL: testRedisUrl(), KEY_PREFIX: prefix, API_PORT: '0', API_HOST: '127.0.0.1', ...env });
+  children.push(main.proc);
+  return main;
 }
 
 describe('api main (child process)', () => {

@@ -1,6 +1,7 @@
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { runMain, waitFor } from '@cg/platform';
 import { deleteKeysWithPrefix, testRedisUrl, uniqueTestPrefix } from '@cg/redis';
 
 const APP_DIR = join(__dirname, '..');
@@ -23,29 +24,9 @@ afterEach(async () => {
 afterAll(() => redis.quit());
 
 function run(env: Record<string, string>) {
-  const proc = spawn(process.execPath, ['-r', require.resolve('../../../scripts/swc-register.js'), 'src/main.ts'], {
-    cwd: APP_DIR,
-    env: { PATH: process.env.PATH ?? '', REDIS_URL: testRedisUrl(), KEY_PREFIX: prefix, CONSOLIDATION_PORT: '0', ...env },
-  });
-  child = proc;
-  const out: string[] = [];
-  const err: string[] = [];
-  proc.stdout.on('data', (d) => out.push(String(d)));
-  proc.stderr.on('data', (d) => err.push(String(d)));
-  const exit = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, out, err, exit };
-}
-
-const logLines = (out: string[]): Record<string, unknown>[] => out.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-
-async function waitFor<T>(check: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const main = runMain(APP_DIR, { REDIS_URL: testRedisUrl(), KEY_PREFIX: prefix, CONSOLIDATION_PORT: '0', ...env });
+  child = main.proc;
+  return main;
 }
 
 describe('consolidation main (child process)', () => {
@@ -57,10 +38,10 @@ describe('consolidation main (child process)', () => {
   });
 
   it('serves health (naming the summarizer) and metrics, and exits 0 on SIGTERM; the LLM key is never logged', async () => {
-    const { proc, out, exit } = run({
+    const { proc, out, logs, exit } = run({
       CONSUMER_NAME: 'main-test', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'tiny-model', LLM_API_KEY: 'sk-secret-value',
     });
-    const listening = await waitFor(() => logLines(out).find((l) => l.msg === 'ops server listening'));
+    const listening = await waitFor(() => logs().find((l) => l.msg === 'ops server listening'));
     const base = `http://127.0.0.1:${listening.port as number}`;
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
     const ready = await fetch(`${base}/health/ready`);
@@ -70,6 +51,6 @@ describe('consolidation main (child process)', () => {
     proc.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(out.join('')).not.toContain('sk-secret-value');
-    expect(logLines(out).some((l) => l.msg === 'summaries by LLM, extractive as fallback' && l.llm_model === 'tiny-model')).toBe(true);
+    expect(logs().some((l) => l.msg === 'summaries by LLM, extractive as fallback' && l.llm_model === 'tiny-model')).toBe(true);
   });
 });

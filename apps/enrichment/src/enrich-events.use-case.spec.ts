@@ -1,29 +1,14 @@
 import Redis from 'ioredis';
-import { ENRICHED_STREAM, LedgerEvent, PartitionRef, projectEvent } from '@cg/domain';
-import { LocalEmbedder } from '@cg/embedding';
-import { CompromiseAnalyzer } from '@cg/nlp';
-import {
-  deleteKeysWithPrefix, keyContents, KeySpace, RedisEnrichmentStore, RedisEventLedger, RedisGraphStore, RedisLexicalIndex, RedisVectorIndex,
-  StageStreamWriter, testRedisUrl, uniqueTestPrefix,
-} from '@cg/redis';
-import { EnrichEventsUseCase } from './enrich-events.use-case';
+import { ENRICHED_STREAM } from '@cg/domain';
+import { deleteKeysWithPrefix, keyContents, testRedisUrl } from '@cg/redis';
+import { id, SCOPE, seededScope } from '../test/support/seeded-scope';
 
-const SCOPE: PartitionRef = { tenant: 'default', partition: 0 };
-const BASE = Date.parse('2026-11-26T12:00:00Z');
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const TEXTS = [
   'The deployment to production failed because the database migration timed out.',
   'Maria Lopez approved the budget for Acme Corp.',
   'Deployment to production failed since the database migration timed out',
   "Maria Lopez's team shipped the release in Berlin.",
 ];
-
-function event(n: number): LedgerEvent {
-  return {
-    event_id: id(n), event_type: 'user.message', occurred_at: new Date(BASE + n * 1000).toISOString(),
-    session_id: 's-1', agent_id: 'agent-a', trace_id: 't-1', payload_ref: `ref-${n}`, payload: { text: TEXTS[n] },
-  };
-}
 
 describe('EnrichEventsUseCase (Redis adapters, local embedder)', () => {
   let redis: Redis;
@@ -38,24 +23,7 @@ describe('EnrichEventsUseCase (Redis adapters, local embedder)', () => {
   });
 
   /** A fresh key space with the four events ingested and projected, and a use case on it. */
-  async function seeded() {
-    const prefix = uniqueTestPrefix();
-    prefixes.push(prefix);
-    const keys = new KeySpace(prefix);
-    const ledger = new RedisEventLedger(redis, keys, 1);
-    const graph = new RedisGraphStore(redis, keys);
-    await ledger.append('default', TEXTS.map((_, n) => event(n)), BASE);
-    for (const stored of await ledger.storedEvents(SCOPE, TEXTS.map((_, n) => id(n)))) {
-      const { node, orderKey } = projectEvent(stored!);
-      await graph.projectEvent(SCOPE, node, orderKey);
-    }
-    const useCase = new EnrichEventsUseCase(
-      graph, new CompromiseAnalyzer(), new LocalEmbedder(), new RedisEnrichmentStore(redis, keys), new RedisVectorIndex(redis, keys),
-      new RedisLexicalIndex(redis, keys), new StageStreamWriter(redis, keys),
-      { similarityThreshold: 0.85, similarLimit: 10, entitySimilarityThreshold: 0.9 },
-    );
-    return { prefix, keys, graph, useCase };
-  }
+  const seeded = () => seededScope(redis, TEXTS, prefixes);
 
   /** What enrichment wrote under a prefix (entities, edges, indexes, derived node fields), the prefix cut off. */
   async function dump(prefix: string): Promise<Record<string, unknown>> {

@@ -1,19 +1,9 @@
 import Redis from 'ioredis';
-import {
-  AgentScope, ENRICHED_STREAM, eventSource, LedgerEvent, PartitionRef, planSummary, projectEvent, StoredSummary, SummaryNode, summaryNode,
-} from '@cg/domain';
-import { LocalEmbedder } from '@cg/embedding';
-import { CompromiseAnalyzer } from '@cg/nlp';
-import {
-  deleteKeysWithPrefix, keyContents, KeySpace, RedisEnrichmentStore, RedisEventLedger, RedisGraphStore, RedisLexicalIndex, RedisScopeLock,
-  RedisSummaryStore, RedisVectorIndex, StageStreamWriter, testRedisUrl, uniqueTestPrefix,
-} from '@cg/redis';
-import { EnrichEventsUseCase } from './enrich-events.use-case';
+import { AgentScope, ENRICHED_STREAM, eventSource, planSummary, StoredSummary, SummaryNode, summaryNode } from '@cg/domain';
+import { deleteKeysWithPrefix, keyContents, RedisEnrichmentStore, RedisGraphStore, RedisScopeLock, RedisSummaryStore, testRedisUrl } from '@cg/redis';
+import { BASE, id, SCOPE, seededScope } from '../test/support/seeded-scope';
 
-const SCOPE: PartitionRef = { tenant: 'default', partition: 0 };
 const AGENT: AgentScope = { ...SCOPE, agentId: 'agent-a' };
-const BASE = Date.parse('2026-11-26T12:00:00Z');
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const TEXTS = [
   'The deployment to production failed because the database migration timed out.',
   'Deployment to production failed since the database migration timed out',
@@ -21,13 +11,6 @@ const TEXTS = [
 ];
 const SUMMARY_TEXT = 'Quarterly reconciliation stalled: Maria Lopez asked Acme Corp about the zebra ledger.';
 const REWRITTEN_TEXT = 'The okapi audit moved to Berlin after the deployment failed.';
-
-function event(n: number): LedgerEvent {
-  return {
-    event_id: id(n), event_type: 'user.message', occurred_at: new Date(BASE + n * 1000).toISOString(),
-    session_id: 's-1', agent_id: 'agent-a', trace_id: 't-1', payload_ref: `ref-${n}`, payload: { text: TEXTS[n] },
-  };
-}
 
 // Issue 5: consolidation enqueues each Summary it writes on stream:projected; Stage 2 enriches it from its text.
 describe('EnrichEventsUseCase on Summary nodes (Redis adapters, local embedder)', () => {
@@ -44,22 +27,7 @@ describe('EnrichEventsUseCase on Summary nodes (Redis adapters, local embedder)'
 
   /** A fresh key space: three events projected and enriched, an episode summary over them written through the summary store. */
   async function seeded() {
-    const prefix = uniqueTestPrefix();
-    prefixes.push(prefix);
-    const keys = new KeySpace(prefix);
-    const ledger = new RedisEventLedger(redis, keys, 1);
-    const graph = new RedisGraphStore(redis, keys);
-    await ledger.append('default', TEXTS.map((_, n) => event(n)), BASE);
-    for (const stored of await ledger.storedEvents(SCOPE, TEXTS.map((_, n) => id(n)))) {
-      const { node, orderKey } = projectEvent(stored!);
-      await graph.projectEvent(SCOPE, node, orderKey);
-    }
-    const vectors = new RedisVectorIndex(redis, keys);
-    const lexical = new RedisLexicalIndex(redis, keys);
-    const useCase = new EnrichEventsUseCase(
-      graph, new CompromiseAnalyzer(), new LocalEmbedder(), new RedisEnrichmentStore(redis, keys), vectors, lexical,
-      new StageStreamWriter(redis, keys), { similarityThreshold: 0.85, similarLimit: 10, entitySimilarityThreshold: 0.9 },
-    );
+    const { prefix, keys, graph, vectors, lexical, useCase } = await seededScope(redis, TEXTS, prefixes);
     await useCase.execute(SCOPE, TEXTS.map((_, n) => id(n)));
     const summaries = new RedisSummaryStore(redis, keys);
     const lease = (await new RedisScopeLock(redis, keys).acquire(AGENT, 'consolidation', 60_000))!;

@@ -1,7 +1,8 @@
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { isDrained, PartitionRef, PROJECTION_STAGE } from '@cg/domain';
+import { runMain, waitFor } from '@cg/platform';
 import { deleteKeysWithPrefix, KeySpace, PartitionRegistry, readStageStatus, RedisEventLedger, testRedisUrl, uniqueTestPrefix } from '@cg/redis';
 
 const APP_DIR = join(__dirname, '..');
@@ -24,32 +25,10 @@ afterEach(async () => {
 });
 afterAll(() => redis.quit());
 
-function run(env: Record<string, string>): { proc: ChildProcessWithoutNullStreams; out: string[]; err: string[]; exit: Promise<number | null> } {
-  const proc = spawn(process.execPath, ['-r', require.resolve('../../../scripts/swc-register.js'), 'src/main.ts'], {
-    cwd: APP_DIR,
-    env: { PATH: process.env.PATH ?? '', REDIS_URL: testRedisUrl(), KEY_PREFIX: prefix, PROJECTION_PORT: '0', ...env },
-  });
-  child = proc;
-  const out: string[] = [];
-  const err: string[] = [];
-  proc.stdout.on('data', (d) => out.push(String(d)));
-  proc.stderr.on('data', (d) => err.push(String(d)));
-  const exit = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, out, err, exit };
-}
-
-function logLines(out: string[]): Record<string, unknown>[] {
-  return out.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-}
-
-async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function run(env: Record<string, string>) {
+  const main = runMain(APP_DIR, { REDIS_URL: testRedisUrl(), KEY_PREFIX: prefix, PROJECTION_PORT: '0', ...env });
+  child = main.proc;
+  return main;
 }
 
 describe('projection main (child process)', () => {
@@ -60,8 +39,8 @@ describe('projection main (child process)', () => {
   });
 
   it('serves health and metrics on the logged port, projects, and exits 0 on SIGTERM', async () => {
-    const { proc, out, exit } = run({ PROJECTION_BLOCK_MS: '100', PROJECTION_PARTITION_POLL_MS: '100', CONSUMER_NAME: 'main-test' });
-    const listening = await waitFor(() => logLines(out).find((l) => l.msg === 'ops server listening'));
+    const { proc, logs, exit } = run({ PROJECTION_BLOCK_MS: '100', PROJECTION_PARTITION_POLL_MS: '100', CONSUMER_NAME: 'main-test' });
+    const listening = await waitFor(() => logs().find((l) => l.msg === 'ops server listening'));
     const base = `http://127.0.0.1:${listening.port as number}`;
 
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
@@ -85,6 +64,6 @@ describe('projection main (child process)', () => {
 
     proc.kill('SIGTERM');
     expect(await exit).toBe(0);
-    expect(logLines(out).some((l) => l.msg === 'shutting down' && l.signal === 'SIGTERM')).toBe(true);
+    expect(logs().some((l) => l.msg === 'shutting down' && l.signal === 'SIGTERM')).toBe(true);
   });
 });

@@ -10,3 +10,4 @@ export * from './consumer-config';
 export * from './prom';
 export * from './worker';
 export * from './rpc';
+export * from './testing/main-process';
