@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { waitFor } from '@cg/platform';
 import { keyContents, KeySpace, PartitionKeys } from '@cg/redis';
 import { AppProcess } from '../support/app-process';
 import { request, waitForDrain } from '../support/http';
@@ -38,16 +39,6 @@ describe('consolidation', () => {
   /** Graph and consolidation state under the prefix (the lock, which comes and goes, left out). */
   const dump = async () => Object.fromEntries(Object.entries(await keyContents(stack.redis, stack.prefix))
     .filter(([key]) => /:(graph|consolidation):/.test(key) && !key.endsWith(':lock')));
-
-  async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await check();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 
   it('passing the reflection threshold writes episode and session summaries with SUMMARIZES edges and lineage', async () => {
     let consolidation: AppProcess;
@@ -119,16 +110,16 @@ describe('consolidation', () => {
     await waitFor(async () => {
       const agentSummary = await node(`summary:agent:${agent}`);
       return agentSummary.derived_from && JSON.parse(agentSummary.derived_from).length === 30;
-    });
+    }, 30_000);
     const ids = await summaryIds();
     expect(ids.filter((id) => id.startsWith('summary:episode:'))).toHaveLength(4);
     expect(ids.filter((id) => id.startsWith('summary:session:')).sort()).toEqual([`summary:session:s-a-${run}`, `summary:session:s-b-${run}`]);
     const seen = passes();
-    await waitFor(async () => passes() > seen);
+    await waitFor(async () => passes() > seen, 30_000);
 
     const before = await dump();
     const after = passes();
-    await waitFor(async () => passes() >= after + 3);
+    await waitFor(async () => passes() >= after + 3, 30_000);
     expect(await dump()).toEqual(before);
     const logged = replicas.flatMap((r) => r.lines.filter((l) => l.msg === 'scheduled pass').slice(-1));
     for (const line of logged) expect(line).toMatchObject({ summaries_written: 0 });
