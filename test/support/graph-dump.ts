@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { keyContents } from '@cg/redis';
+import { decodeKeySegment, keyContents } from '@cg/redis';
 
 /** Access statistics (SPEC §4: a canonical dump leaves them out): reads bump them, replays do not. */
 const ACCESS_FIELDS = new Set(['access_count', 'last_accessed_ms']);
@@ -40,8 +40,8 @@ export async function dumpGraph(redis: Redis, prefix: string, options: DumpOptio
     Object.assign(dump, await keyContents(redis, prefix, '*:vec:*'), await keyContents(redis, prefix, '*:lex:*'));
   }
   for (const [name, value] of Object.entries(dump)) {
-    const graphNode = /:graph:node:(.+)$/.exec(name)?.[1];
-    const edges = /:graph:(?:agent:.+:)?(?:out|in):(.+)$/.exec(name)?.[1];
+    const graphNode = idIn(/:graph:node:([^:]+)$/, name);
+    const edges = idIn(/:graph:(?:agent:[^:]+:)?(?:out|in):([^:]+)$/, name);
     if (graphNode !== undefined && isSummary(graphNode)) dump[name] = (value as Entries).filter(([field]) => SUMMARY_FIELDS.has(field));
     else if (/:node:/.test(name)) dump[name] = (value as Entries).filter(([field]) => !ACCESS_FIELDS.has(field));
     else if (edges !== undefined) dump[name] = (value as Entries).filter(([field]) => !textDerivedEdge(edges, field));
@@ -53,6 +53,12 @@ export async function dumpGraph(redis: Redis, prefix: string, options: DumpOptio
     if (Array.isArray(dump[name]) && (dump[name] as unknown[]).length === 0) delete dump[name];
   }
   return dump;
+}
+
+/** The id a key holds in its last segment (ids are encoded in keys: see @cg/redis keySegment). */
+function idIn(pattern: RegExp, key: string): string | undefined {
+  const segment = pattern.exec(key)?.[1];
+  return segment === undefined ? undefined : decodeKeySegment(segment);
 }
 
 /** A zset's `[member, score, …]` (or a set's members) without the summaries' (entity refs are `<order>:<id>`). */

@@ -1,47 +1,69 @@
+import { luaKeys, NODE_KINDS } from '../keys';
+
 /**
  * Writes one Summary node whole, or nothing (SPEC §5, §9): only while the caller still holds the
  * scope lock (a fence against a holder whose lease ran out), and only when what it covers changed.
  * SUMMARIZES edges to sources it no longer covers are dropped; an episode summary left with no
  * summary pointing at it (its episode was re-planned away) is removed with its edges. Every other
- * key is built from the partition's key base, so the script stays in one cluster slot.
+ * key comes from the layout's Lua builders (one cluster slot), and every key is read and type-checked
+ * before the first write, so a summary is written whole or not at all.
  * KEYS: 1 the node, 2 its out-edges, 3 the scope's summary index, 4 the scope lock
  * ARGV: 1 key base, 2 summary id, 3 sources digest, 4 index score (occurred ms), 5 lock token,
  *       6 level, 7 agent id, 8 n sources, 9..8+n source ids, then node hash field/value pairs
  * (Edges of a summary to entities — REFERENCES from enriching its text — resolve under the agent scope.)
  * Returns 1 written, 0 unchanged, -1 lock not held.
  */
-export const WRITE_SUMMARY_LUA = `
+export const WRITE_SUMMARY_LUA = `${luaKeys(...NODE_KINDS)}
+local base, id, level, agent, n = ARGV[1], ARGV[2], ARGV[6], ARGV[7], tonumber(ARGV[8])
+local K = keysOf(base)
+local wrong = K.typeError({'node', KEYS[1], 'edgesOut', KEYS[2], 'summaryIndex', KEYS[3], 'consolidationLock', KEYS[4]})
+if wrong then return redis.error_reply(wrong) end
 if redis.call('GET', KEYS[4]) ~= ARGV[5] then return -1 end
 if redis.call('HGET', KEYS[1], 'sources_digest') == ARGV[3] then return 0 end
-local base, id, level, agent, n = ARGV[1], ARGV[2], ARGV[6], ARGV[7], tonumber(ARGV[8])
 local EDGE = 'SUMMARIZES|'
-local function inKey(node)
-  if string.sub(node, 1, 7) == 'entity:' then return base .. ':graph:agent:' .. agent .. ':in:' .. node end
-  return base .. ':graph:in:' .. node
-end
+local function inKey(node) local _, _, incoming = K.nodeKeys(agent, node) return incoming end
+local function targetOf(field) return string.sub(field, string.find(field, '|', 1, true) + 1) end
 local keep = {}
 for i = 1, n do keep[ARGV[8 + i]] = true end
 
-local function dropSummary(sid)
-  local out = base .. ':graph:out:' .. sid
-  for _, field in ipairs(redis.call('HKEYS', out)) do
+-- Reads and checks: edges to drop, episode summaries left without a parent (dropped whole), sources.
+local checks = {}
+local function check(kind, key) checks[#checks + 1] = kind; checks[#checks + 1] = key end
+local dropped, orphans = {}, {}
+for _, field in ipairs(redis.call('HKEYS', KEYS[2])) do
+  local target = targetOf(field)
+  if string.sub(field, 1, #EDGE) == EDGE and not keep[target] then
+    dropped[#dropped + 1] = field
+    check('edgesIn', inKey(target))
+    local lastParent = redis.call('HLEN', inKey(target)) == 1 and redis.call('HEXISTS', inKey(target), EDGE .. id) == 1
+    if string.sub(target, 1, 16) == 'summary:episode:' and lastParent then
+      local out = K.edgesOut(target)
+      check('edgesOut', out)
+      check('node', K.node(target))
+      local fields = redis.call('HKEYS', out)
+      for _, orphanField in ipairs(fields) do check('edgesIn', inKey(targetOf(orphanField))) end
+      orphans[#orphans + 1] = {target, fields}
+    end
+  end
+end
+for i = 1, n do check('edgesIn', inKey(ARGV[8 + i])) end
+wrong = K.typeError(checks)
+if wrong then return redis.error_reply(wrong) end
+
+-- Writes.
+for _, field in ipairs(dropped) do
+  redis.call('HDEL', KEYS[2], field)
+  redis.call('HDEL', inKey(targetOf(field)), EDGE .. id)
+end
+for _, orphan in ipairs(orphans) do
+  local sid, fields = orphan[1], orphan[2]
+  for _, field in ipairs(fields) do
     local bar = string.find(field, '|', 1, true)
     redis.call('HDEL', inKey(string.sub(field, bar + 1)), string.sub(field, 1, bar) .. sid)
   end
-  redis.call('DEL', out, inKey(sid), base .. ':graph:node:' .. sid)
+  redis.call('DEL', K.edgesOut(sid), inKey(sid), K.node(sid))
   redis.call('ZREM', KEYS[3], sid)
 end
-
-for _, field in ipairs(redis.call('HKEYS', KEYS[2])) do
-  local bar = string.find(field, '|', 1, true)
-  local target = string.sub(field, bar + 1)
-  if string.sub(field, 1, bar) == EDGE and not keep[target] then
-    redis.call('HDEL', KEYS[2], field)
-    redis.call('HDEL', inKey(target), EDGE .. id)
-    if string.sub(target, 1, 16) == 'summary:episode:' and redis.call('HLEN', inKey(target)) == 0 then dropSummary(target) end
-  end
-end
-
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], unpack(ARGV, 9 + n))
 local props = cjson.encode({level = level})
@@ -62,7 +84,9 @@ return 1
  * ARGV: 1 agent id, then (event id, session id, importance) triples
  * Returns {sum, seq} after counting.
  */
-export const COUNT_REFLECTION_LUA = `
+export const COUNT_REFLECTION_LUA = `${luaKeys()}
+local wrong = keysOf('').typeError({'reflection', KEYS[1], 'reflectionCounted', KEYS[2], 'dirtySessions', KEYS[3], 'consolidationSessions', KEYS[4], 'consolidationAgents', KEYS[5]})
+if wrong then return redis.error_reply(wrong) end
 for i = 2, #ARGV, 3 do
   local id, session, importance = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   if not redis.call('ZSCORE', KEYS[2], id) then
@@ -86,7 +110,9 @@ return {redis.call('HGET', KEYS[1], 'sum') or '0', redis.call('HGET', KEYS[1], '
  * KEYS: 1 reflection hash, 2 counted ids, 3 scope lock   ARGV: 1 sum seen, 2 seq seen, 3 lock token
  * Returns 1 completed, 0 nothing counted since the last reflection, -1 lock not held.
  */
-export const COMPLETE_REFLECTION_LUA = `
+export const COMPLETE_REFLECTION_LUA = `${luaKeys()}
+local wrong = keysOf('').typeError({'reflection', KEYS[1], 'reflectionCounted', KEYS[2], 'consolidationLock', KEYS[3]})
+if wrong then return redis.error_reply(wrong) end
 if redis.call('GET', KEYS[3]) ~= ARGV[3] then return -1 end
 local previous = redis.call('HGET', KEYS[1], 'reflected_seq') or '0'
 if previous == ARGV[2] then return 0 end
@@ -99,19 +125,9 @@ return 1
 `;
 
 /** Clears a session's dirty mark unless events arrived since it was read. KEYS: 1 dirty hash  ARGV: 1 session, 2 mark */
-export const CLEAR_DIRTY_LUA = `
+export const CLEAR_DIRTY_LUA = `${luaKeys()}
+local wrong = keysOf('').typeError({'dirtySessions', KEYS[1]})
+if wrong then return redis.error_reply(wrong) end
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
-return 0
-`;
-
-/** Extends a lock held by ARGV[1] to ARGV[2] ms; 0 when someone else holds it (or nobody). */
-export const RENEW_LOCK_LUA = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-`;
-
-/** Deletes a lock only for its holder (compare and delete). */
-export const RELEASE_LOCK_LUA = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;

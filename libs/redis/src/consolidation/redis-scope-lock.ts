@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { AgentScope, LockLease, ScopeLock } from '@cg/domain';
 import { KeySpace } from '../keys';
-import { RELEASE_LOCK_LUA, RENEW_LOCK_LUA } from './consolidation.scripts';
+import { RELEASE_LOCK_LUA, RENEW_LOCK_LUA } from '../locks/lease.scripts';
 
 type LockRedis = Redis & {
   renewLock(key: string, token: string, ttlMs: number): Promise<number>;

@@ -1,3 +1,4 @@
+import { luaKeys } from '../keys';
 import { IMPORTANCE_LUA } from './importance.lua';
 
 /**
@@ -11,9 +12,13 @@ import { IMPORTANCE_LUA } from './importance.lua';
  * KEYS: 1 the applied set, 2.. the nodes
  * ARGV: 1 agent id, 2 feedback event id, 3.. the delta (1 or -1) per node key
  * Returns per node key the (new or current) importance_score, or 0 when the key is not an Event node
- * of that agent.
+ * of that agent. Every key is type-checked before the first write.
  */
-export const APPLY_FEEDBACK_LUA = `${IMPORTANCE_LUA}
+export const APPLY_FEEDBACK_LUA = `${IMPORTANCE_LUA}${luaKeys()}
+local K = keysOf('')
+local wrong = K.typeError({'feedbackApplied', KEYS[1]})
+for i = 2, #KEYS do wrong = wrong or K.typeError({'node', KEYS[i]}) end
+if wrong then return redis.error_reply(wrong) end
 local seen = redis.call('SADD', KEYS[1], ARGV[2]) == 0
 local results = {}
 for i = 2, #KEYS do

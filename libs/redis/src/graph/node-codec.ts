@@ -5,6 +5,8 @@ const NUMERIC_FIELDS = new Set([
   // Summary nodes (SummaryNode, libs/domain/src/consolidation/summary-plan.ts)
   'first_ms', 'source_count', 'created_ms',
 ]);
+/** Storage marks, not attributes: `projected` is set last by the projection script (its completion mark). */
+const STORAGE_FIELDS = new Set(['projected']);
 /** Attributes stored as JSON arrays: enrichment's derived ones (SPEC §5), a summary's source event ids. */
 const JSON_FIELDS = new Set(['keywords', 'entities', 'derived_from']);
 
@@ -37,6 +39,7 @@ function decodeFields(fields: Record<string, string>): unknown {
   if (!fields.id) return null;
   const node: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(fields)) {
+    if (STORAGE_FIELDS.has(field)) continue;
     node[field] = NUMERIC_FIELDS.has(field) ? Number(value) : JSON_FIELDS.has(field) ? JSON.parse(value) : value;
   }
   return node;

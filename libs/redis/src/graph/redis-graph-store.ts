@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { AgentScope, EdgeType, EventNode, GraphEdge, GraphNode, GraphStore, isEntityId, PartitionRef, ProjectedEventNode } from '@cg/domain';
+import { AgentScope, EdgeType, eventIdOfOrderKey, EventNode, GraphEdge, GraphNode, GraphStore, isEntityId, PartitionRef, ProjectedEventNode } from '@cg/domain';
 import { KeySpace } from '../keys';
 import { BUMP_ACCESS_LUA, PROJECT_EVENT_LUA } from './project-event.script';
 import { SCOPED_EDGES_LUA } from './scoped-edges.script';
@@ -35,14 +35,14 @@ export class RedisGraphStore implements GraphStore {
     const k = this.keys.of(scope);
     const added = await this.redis.projectEventNode(
       k.node(node.id), k.base, node.id, sessionOrderKey, node.occurred_ms, node.session_id, node.agent_id,
-      node.parent_event_id ?? '', ...encodeNodeFields({ ...node, access_count: 0 }),
+      node.parent_event_id ?? '', Date.parse(node.ingested_at), ...encodeNodeFields({ ...node, access_count: 0 }),
     );
     return added === 1;
   }
 
   async sessionNodeIds(scope: PartitionRef, sessionId: string): Promise<string[]> {
     const members = await this.redis.zrange(this.keys.of(scope).graphSession(sessionId), 0, -1);
-    return members.map((m) => m.slice(m.lastIndexOf(':') + 1));
+    return members.map(eventIdOfOrderKey);
   }
 
   /** Event nodes only: a Summary id among `ids` is left out, like a missing one. */

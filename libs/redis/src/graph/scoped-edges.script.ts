@@ -1,3 +1,5 @@
+import { LUA_ORDER_KEYS } from './order-keys.lua';
+
 /**
  * The out- and in-edges of nodes of one agent scope, with an entity's incoming edges capped: an
  * entity mentioned by thousands of events (a hub) yields only its `cap` newest REFERENCES, read
@@ -6,7 +8,7 @@
  * ARGV: 1 cap
  * Returns per node two flat field/value arrays: out-edges, then in-edges.
  */
-export const SCOPED_EDGES_LUA = `
+export const SCOPED_EDGES_LUA = `${LUA_ORDER_KEYS}
 local cap = tonumber(ARGV[1])
 local result = {}
 for i = 1, #KEYS, 3 do
@@ -15,7 +17,7 @@ for i = 1, #KEYS, 3 do
   if refs ~= incoming and redis.call('HLEN', incoming) > cap then
     edgesIn = {}
     for _, member in ipairs(redis.call('ZRANGE', refs, '+', '-', 'BYLEX', 'REV', 'LIMIT', 0, cap)) do
-      local field = 'REFERENCES|' .. string.match(member, '[^:]*$')
+      local field = 'REFERENCES|' .. refsMemberId(member)
       local props = redis.call('HGET', incoming, field)
       if props then
         edgesIn[#edgesIn + 1] = field

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { PartitionRef } from '@cg/domain';
 import { KeySpace } from '../keys';
+import { RELEASE_LOCK_LUA, RENEW_LOCK_LUA } from '../locks/lease.scripts';
 import { execOrThrow } from '../streams/transaction';
 
 /**
@@ -34,8 +35,6 @@ export interface KeptSummary {
 
 const SUMMARIZES = 'SUMMARIZES|';
 
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 /** What a replay needs from Redis: wipe a partition's derived keys, list its retained events in ledger order, one replay per partition at a time. */
 export class RedisReplayStore {
@@ -189,11 +188,11 @@ export class RedisReplayStore {
   }
 
   async renew(scope: PartitionRef, token: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.eval(RENEW, 1, this.keys.of(scope).replayLock, token, ttlMs)) === 1;
+    return (await this.redis.eval(RENEW_LOCK_LUA, 1, this.keys.of(scope).replayLock, token, ttlMs)) === 1;
   }
 
   async unlock(scope: PartitionRef, token: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.keys.of(scope).replayLock, token);
+    await this.redis.eval(RELEASE_LOCK_LUA, 1, this.keys.of(scope).replayLock, token);
   }
 }
 

@@ -1,11 +1,16 @@
 import { isEntityId, PartitionRef } from '@cg/domain';
+import { ID_SLOT, PARTITION_LAYOUT, PartitionKeyKind, STAGE_STREAM_NAME, STREAM_SUFFIXES } from './layout';
+import { keySegment } from './segment';
 
 /**
- * The Redis key layout (see README "Key layout"). Every key of a partition starts with
- * `<prefix>{<tenant>:<partition>}:` so one hash slot holds it all and no script crosses slots.
+ * The Redis key layout (see layout.ts and README "Key layout"): the one place keys are built. Every
+ * key of a partition starts with `<prefix>{<tenant>:<partition>}:` so one hash slot holds it all and
+ * no script crosses slots; every id in a key is one encoded segment, so ids are data, never syntax.
  */
 export class KeySpace {
-  constructor(readonly prefix: string) {}
+  constructor(readonly prefix: string) {
+    if (/[{}*?[\]\\]/.test(prefix)) throw new Error('a key prefix must not hold hash-tag braces or glob characters');
+  }
 
   /** Set of known `<tenant>:<partition>` pairs, so workers find every partition's streams. */
   get registry(): string {
@@ -15,84 +20,107 @@ export class KeySpace {
   /**
    * Request stream of a synchronous RPC channel (e.g. `embed-query`), read by the consumer group of
    * the same name so exactly one replica answers each request. Not partitioned: requests are few,
-   * short-lived and not tenant data. Each reply goes to a list `<this key>:reply:<request id>`.
+   * short-lived and not tenant data.
    */
   rpc(channel: string): string {
-    return `${this.prefix}rpc:${channel}`;
+    return `${this.prefix}rpc:${keySegment(channel)}`;
+  }
+
+  /** The list one RPC request's reply is pushed to (only its caller pops it). */
+  rpcReply(channel: string, requestId: string): string {
+    return `${this.rpc(channel)}:reply:${keySegment(requestId)}`;
   }
 
   of(scope: PartitionRef): PartitionKeys {
-    return new PartitionKeys(`${this.prefix}{${scope.tenant}:${scope.partition}}`);
+    return new PartitionKeys(`${this.prefix}{${keySegment(scope.tenant)}:${scope.partition}}`);
   }
 }
 
+const PATHS = Object.fromEntries(Object.entries(PARTITION_LAYOUT).map(([kind, { path }]) => [kind, path.split(':')])) as Record<PartitionKeyKind, string[]>;
+
+/** The keys of one partition; method names are the layout's kinds. */
 export class PartitionKeys {
   constructor(readonly base: string) {}
 
+  /** The key of `kind` for these ids (as many as its path has slots). */
+  key(kind: PartitionKeyKind, ...ids: (string | number)[]): string {
+    const path = PATHS[kind];
+    let next = 0;
+    const segments = path.map((segment) => (segment === ID_SLOT ? keySegment(ids[next++] ?? missingId(kind)) : segment));
+    if (next !== ids.length) throw new Error(`key ${kind} takes ${next} ids, got ${ids.length}`);
+    return `${this.base}:${segments.join(':')}`;
+  }
+
   /** A stage stream of this partition: `ledger` (the global stream), `stream:projected`, … */
   stream(name: string): string {
+    if (!STAGE_STREAM_NAME.test(name)) throw new Error(`${JSON.stringify(name)} is not a stage stream name`);
     return `${this.base}:${name}`;
   }
 
   deadLetters(name: string): string {
-    return `${this.stream(name)}:dlq`;
+    return `${this.stream(name)}:${STREAM_SUFFIXES.deadLetters.path}`;
   }
 
   /** Failure counts of entries of a stream, per consumer group (field `<group>|<entry id>`). */
   failures(name: string): string {
-    return `${this.stream(name)}:failures`;
+    return `${this.stream(name)}:${STREAM_SUFFIXES.failures.path}`;
   }
 
   event(eventId: string): string {
-    return `${this.base}:event:${eventId}`;
+    return this.key('event', eventId);
   }
 
   /** Sorted set: event id → ingested_at ms; what recognises repeats, swept at the retention ceiling. */
   get dedup(): string {
-    return `${this.base}:dedup`;
+    return this.key('dedup');
   }
 
   /** Hash: session id → the agent that owns it. */
   get sessionAgents(): string {
-    return `${this.base}:session-agents`;
+    return this.key('sessionAgents');
   }
 
   sessionStream(sessionId: string): string {
-    return `${this.base}:session:${sessionId}`;
+    return this.key('sessionStream', sessionId);
   }
 
   /** Lexicographic sorted set of session order keys (occurred_at, position, id). */
   sessionOrder(sessionId: string): string {
-    return `${this.base}:session:${sessionId}:order`;
+    return this.key('sessionOrder', sessionId);
   }
 
   node(id: string): string {
-    return `${this.base}:graph:node:${id}`;
+    return this.key('node', id);
   }
 
   /** Hash of a node's outgoing edges: `<EDGE_TYPE>|<target>` → JSON properties. */
   edgesOut(id: string): string {
-    return `${this.base}:graph:out:${id}`;
+    return this.key('edgesOut', id);
   }
 
   /** Hash of a node's incoming edges: `<EDGE_TYPE>|<source>` → JSON properties. */
   edgesIn(id: string): string {
-    return `${this.base}:graph:in:${id}`;
+    return this.key('edgesIn', id);
   }
 
   /** Lexicographic sorted set of the session's projected events, by session order key. */
   graphSession(sessionId: string): string {
-    return `${this.base}:graph:session:${sessionId}`;
+    return this.key('graphSession', sessionId);
   }
 
   /** Sorted set of an agent scope's nodes, by occurred_at ms: the scope-wide read index. */
   graphAgent(agentId: string): string {
-    return `${this.base}:graph:agent:${agentId}`;
+    return this.key('graphAgent', agentId);
+  }
+
+  /** Sorted set of an agent scope's Event nodes by ingested_at ms: what forgetting ages them by (SPEC §9). */
+  graphAgentIngested(agentId: string): string {
+    return this.key('graphAgentIngested', agentId);
   }
 
   /** Set of children projected before their parent `parentId`; linked when the parent lands. */
   waitingChildren(parentId: string): string {
-    return `${this.base}:graph:waiting:${parentId}`;
+    return this.key('waitingChildren', parentId);
   }
 
   /**
@@ -101,46 +129,41 @@ export class PartitionKeys {
    * graph rebuilt from the ledger starts without it and applies each feedback event once again.
    */
   get feedbackApplied(): string {
-    return `${this.base}:graph:feedback:applied`;
+    return this.key('feedbackApplied');
   }
 
   snapshot(id: string): string {
-    return `${this.base}:snapshot:${id}`;
+    return this.key('snapshot', id);
   }
 
   /** String: the token of the replica replaying this partition (SET NX PX): one replay of a partition at a time. Not derived data: a replay never wipes it. */
   get replayLock(): string {
-    return `${this.base}:replay-lock`;
-  }
-
-  /** An agent scope's graph keys (entities live per scope: one `entity:<type>:<name>` per agent). */
-  private agentGraph(agentId: string): string {
-    return `${this.graphAgent(agentId)}:`;
+    return this.key('replayLock');
   }
 
   /** Hash of an Entity node of an agent scope (`aliases` held as a JSON array). */
   entityNode(agentId: string, entityId: string): string {
-    return `${this.agentGraph(agentId)}node:${entityId}`;
+    return this.key('entityNode', agentId, entityId);
   }
 
   /** Hash of an entity's outgoing edges (`SAME_AS`, `RELATED_TO`): `<EDGE_TYPE>|<target>` → JSON properties. */
   entityEdgesOut(agentId: string, entityId: string): string {
-    return `${this.agentGraph(agentId)}out:${entityId}`;
+    return this.key('entityEdgesOut', agentId, entityId);
   }
 
   /** Hash of an entity's incoming edges (`REFERENCES`, …): `<EDGE_TYPE>|<source>` → JSON properties. */
   entityEdgesIn(agentId: string, entityId: string): string {
-    return `${this.agentGraph(agentId)}in:${entityId}`;
+    return this.key('entityEdgesIn', agentId, entityId);
   }
 
   /** Hash: normalized alias → entity id, the scope's resolution table (first binding wins). */
   entityAliases(agentId: string): string {
-    return `${this.agentGraph(agentId)}aliases`;
+    return this.key('entityAliases', agentId);
   }
 
   /** Set of the scope's entity ids. */
   entities(agentId: string): string {
-    return `${this.agentGraph(agentId)}entities`;
+    return this.key('entities', agentId);
   }
 
   /**
@@ -148,13 +171,13 @@ export class PartitionKeys {
    * the newest-first, keyset-paged read index of its `REFERENCES` in-edges.
    */
   entityReferences(agentId: string, entityId: string): string {
-    return `${this.agentGraph(agentId)}refs:${entityId}`;
+    return this.key('entityReferences', agentId, entityId);
   }
 
   /**
    * Where a node of an agent scope lives: ids starting with `entity:` are that scope's Entity nodes,
    * anything else is an Event or Summary node (keyed by its id alone). Every reader and writer of edges
-   * resolves ids through here.
+   * resolves ids through here (scripts through the same rule in lua-keys.ts).
    */
   nodeKeys(agentId: string, id: string): NodeKeys {
     if (isEntityId(id)) {
@@ -165,84 +188,72 @@ export class PartitionKeys {
 
   /** Hash of an agent scope's vectors of one model: id → float32 little-endian bytes. */
   vectors(agentId: string, model: string): string {
-    return `${this.vectorBase(agentId, model)}vectors`;
+    return this.key('vectors', agentId, model);
   }
 
   /** Hash: id → the LSH band signatures of its vector, uint32 LE each (a re-add leaves its old buckets by them). */
   vectorSignatures(agentId: string, model: string): string {
-    return `${this.vectorBase(agentId, model)}signatures`;
+    return this.key('vectorSignatures', agentId, model);
   }
 
   /** Sorted set (score 0, read by member) of the ids whose vector hashes to `signature` in `band`. */
   vectorBucket(agentId: string, model: string, band: number, signature: string): string {
-    return `${this.vectorBase(agentId, model)}b:${band}:${signature}`;
-  }
-
-  private vectorBase(agentId: string, model: string): string {
-    return `${this.base}:vec:${agentId}:${model}:`;
+    return this.key('vectorBucket', agentId, model, band, signature);
   }
 
   /** Sorted set of one term's postings in an agent scope: document id → term frequency. */
   lexicalPostings(agentId: string, term: string): string {
-    return `${this.lexicalBase(agentId)}t:${term}`;
+    return this.key('lexicalPostings', agentId, term);
   }
 
   /** Hash: document id → its terms as JSON `[[term, frequency], …]`, what a re-add must take back. */
   lexicalDocuments(agentId: string): string {
-    return `${this.lexicalBase(agentId)}docs`;
+    return this.key('lexicalDocuments', agentId);
   }
 
   /** Hash: document id → length in terms (BM25's `|D|`). */
   lexicalLengths(agentId: string): string {
-    return `${this.lexicalBase(agentId)}lengths`;
+    return this.key('lexicalLengths', agentId);
   }
 
   /** Hash `{docs, length}`: the scope's document count and summed length (BM25's N and avgdl). */
   lexicalStats(agentId: string): string {
-    return `${this.lexicalBase(agentId)}stats`;
-  }
-
-  private lexicalBase(agentId: string): string {
-    return `${this.base}:lex:${agentId}:`;
+    return this.key('lexicalStats', agentId);
   }
 
   /** Sorted set of an agent scope's Summary node ids, by the newest occurred ms they cover (the nodes are `node(id)`). */
   summaryIndex(agentId: string): string {
-    return `${this.agentGraph(agentId)}summaries`;
+    return this.key('summaryIndex', agentId);
   }
 
   /** Set of the agent ids of this partition that consolidation has counted events for (what its schedule walks). */
   get consolidationAgents(): string {
-    return `${this.base}:consolidation:agents`;
+    return this.key('consolidationAgents');
   }
 
   /** Hash `{sum, seq, reflected_seq}`: importance summed since the scope's last reflection, and count marks. */
   reflection(agentId: string): string {
-    return `${this.consolidationBase(agentId)}reflection`;
+    return this.key('reflection', agentId);
   }
 
   /** Sorted set: event id → the count mark (`seq`) it was counted at; what makes counting a redelivered id a no-op. */
   reflectionCounted(agentId: string): string {
-    return `${this.consolidationBase(agentId)}counted`;
+    return this.key('reflectionCounted', agentId);
   }
 
   /** Hash: session id → change mark, for sessions with events no summary covers yet. */
   dirtySessions(agentId: string): string {
-    return `${this.consolidationBase(agentId)}dirty`;
+    return this.key('dirtySessions', agentId);
   }
 
   /** Set of every session id the agent scope has had events in (what a full pass consolidates). */
   consolidationSessions(agentId: string): string {
-    return `${this.consolidationBase(agentId)}sessions`;
+    return this.key('consolidationSessions', agentId);
   }
 
   /** String: the token of the replica consolidating the agent scope, with an expiry (SET NX PX). */
   consolidationLock(agentId: string): string {
-    return `${this.consolidationBase(agentId)}lock`;
-  }
-
-  private consolidationBase(agentId: string): string {
-    return `${this.base}:consolidation:${agentId}:`;
+    return this.key('consolidationLock', agentId);
   }
 }
 
@@ -251,6 +262,10 @@ export interface NodeKeys {
   node: string;
   out: string;
   in: string;
+}
+
+function missingId(kind: PartitionKeyKind): never {
+  throw new Error(`key ${kind} takes more ids`);
 }
 
 export function parsePartitionMember(member: string): PartitionRef | null {
