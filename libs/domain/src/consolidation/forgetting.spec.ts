@@ -4,7 +4,7 @@ import { dropsSimilarEdge, ForgettingCandidate, forgettingDecision, forgettingTi
 const DAY = 24 * HOUR_MS;
 const NOW = Date.parse('2026-11-26T12:00:00Z');
 const node = (ageMs: number, extra: Partial<ForgettingCandidate> = {}): ForgettingCandidate =>
-  ({ occurredMs: NOW - ageMs, importance: 3, accessCount: 0, onCausalChain: false, summarized: true, ...extra });
+  ({ ingestedMs: NOW - ageMs, importance: 3, accessCount: 0, onCausalChain: false, summarized: true, ...extra });
 
 describe('forgettingTier', () => {
   it('splits ages at 24 h, 7 d and 30 d', () => {

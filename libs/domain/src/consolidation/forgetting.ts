@@ -28,7 +28,7 @@ export const DEFAULT_FORGETTING: ForgettingPolicy = {
   keepAccessCount: 3,
 };
 
-/** The tier of a node `ageMs` old (age from its occurrence). */
+/** The tier of a node `ageMs` old (age from its ingestion: SPEC §3, §9 — a historical import is not old on arrival). */
 export function forgettingTier(ageMs: number, policy = DEFAULT_FORGETTING): ForgettingTier {
   if (ageMs < policy.hotMs) return 'hot';
   if (ageMs < policy.warmMs) return 'warm';
@@ -38,7 +38,8 @@ export function forgettingTier(ageMs: number, policy = DEFAULT_FORGETTING): Forg
 
 /** What the forgetting pass knows of one Event node. */
 export interface ForgettingCandidate {
-  occurredMs: number;
+  /** When the ledger took the event (`ingested_at`): what its age counts from, never `occurred_at`. */
+  ingestedMs: number;
   importance: number;
   accessCount: number;
   /** Another event is (or was, before forgetting) CAUSED_BY it (in-degree of CAUSED_BY, SPEC §9): the causes of a chain stay. */
@@ -59,13 +60,13 @@ export type ForgettingDecision = 'keep' | 'prune' | 'summarize-first';
  * leaves before a summary covers it.
  */
 export function forgettingDecision(node: ForgettingCandidate, now: number, policy = DEFAULT_FORGETTING): ForgettingDecision {
-  const tier = forgettingTier(now - node.occurredMs, policy);
+  const tier = forgettingTier(now - node.ingestedMs, policy);
   if (tier === 'hot' || tier === 'warm' || node.onCausalChain) return 'keep';
   if (tier === 'cold' && (node.importance >= policy.keepImportance || node.accessCount >= policy.keepAccessCount)) return 'keep';
   return node.summarized ? 'prune' : 'summarize-first';
 }
 
-/** Whether a SIMILAR_TO edge whose newer end is `ageMs` old is dropped (warm tier and older, score below the bar). */
+/** Whether a SIMILAR_TO edge `ageMs` old (the age of its younger end by ingestion) is dropped (warm tier and older, score below the bar). */
 export function dropsSimilarEdge(score: number, ageMs: number, policy = DEFAULT_FORGETTING): boolean {
   return forgettingTier(ageMs, policy) !== 'hot' && score < policy.weakSimilarity;
 }
@@ -73,13 +74,13 @@ export function dropsSimilarEdge(score: number, ageMs: number, policy = DEFAULT_
 /** An Event node past the hot tier, as the forgetting pass reads it. */
 export interface AgedEvent extends ForgettingCandidate {
   id: string;
-  /** Its SIMILAR_TO edges to older events (stored newer → older, so an edge is as old as this end). */
-  similar: { other: string; score: number }[];
+  /** Its SIMILAR_TO edges to older events (stored newer → older), with when the other end was ingested: an edge is as old as its younger end. */
+  similar: { other: string; score: number; otherIngestedMs: number }[];
 }
 
 /** The graph side of forgetting (SPEC §9): reads aged nodes, drops edges, prunes nodes. Never the ledger. */
 export interface ForgettingStore {
-  /** Event nodes of the agent scope that occurred before `beforeMs`, oldest first, from `offset`. */
+  /** Event nodes of the agent scope ingested before `beforeMs`, first ingested first, from `offset`. */
   agedEvents(scope: AgentScope, beforeMs: number, offset: number, limit: number): Promise<AgedEvent[]>;
   /** Removes SIMILAR_TO edges between these pairs (both stored directions); returns how many went. */
   dropSimilarEdges(scope: AgentScope, pairs: [string, string][]): Promise<number>;
@@ -97,7 +98,7 @@ export interface ForgettingReport {
 }
 
 /**
- * One forgetting pass over an agent scope (SPEC §9), oldest first, a page at a time: weak
+ * One forgetting pass over an agent scope (SPEC §9), first ingested first, a page at a time: weak
  * SIMILAR_TO edges between nodes past the hot tier go, then the nodes the policy lets leave.
  */
 export async function forgetScope(store: ForgettingStore, scope: AgentScope, now: number, policy = DEFAULT_FORGETTING, pageSize = 500): Promise<ForgettingReport> {
@@ -107,7 +108,7 @@ export async function forgetScope(store: ForgettingStore, scope: AgentScope, now
     const page = await store.agedEvents(scope, now - policy.hotMs, offset, pageSize);
     if (!page.length) return report;
     const weak = page.flatMap((e) => e.similar
-      .filter((s) => dropsSimilarEdge(s.score, now - e.occurredMs, policy))
+      .filter((s) => dropsSimilarEdge(s.score, now - Math.max(e.ingestedMs, s.otherIngestedMs), policy))
       .map((s): [string, string] => [e.id, s.other]));
     report.similarDropped += await store.dropSimilarEdges(scope, weak);
 
@@ -116,11 +117,11 @@ export async function forgetScope(store: ForgettingStore, scope: AgentScope, now
       const decision = forgettingDecision(event, now, policy);
       if (decision === 'prune') leaving.push(event.id);
       if (decision === 'summarize-first') report.awaitingSummary++;
-      if (decision === 'keep' && event.onCausalChain && forgettingTier(now - event.occurredMs, policy) !== 'warm') report.protectedByCausalChain++;
+      if (decision === 'keep' && event.onCausalChain && forgettingTier(now - event.ingestedMs, policy) !== 'warm') report.protectedByCausalChain++;
     }
     const pruned = new Set(await store.pruneEvents(scope, leaving));
     for (const event of page) {
-      if (pruned.has(event.id)) report.pruned[forgettingTier(now - event.occurredMs, policy) as 'cold' | 'archive']++;
+      if (pruned.has(event.id)) report.pruned[forgettingTier(now - event.ingestedMs, policy) as 'cold' | 'archive']++;
     }
     offset += page.length - pruned.size;
   }

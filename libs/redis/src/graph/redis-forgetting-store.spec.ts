@@ -10,6 +10,8 @@ import { RedisGraphStore } from './redis-graph-store';
 
 const A: AgentScope = { tenant: 'default', partition: 0, agentId: 'agent-a' };
 const BASE = Date.parse('2026-10-01T12:00:00Z');
+/** The session happened two years before it was imported: forgetting must age it from BASE (ingestion), not from then. */
+const OCCURRED = Date.parse('2024-10-01T12:00:00Z');
 const MARIA = 'entity:person:maria-lopez';
 const MODEL = 'test-model';
 let redis: Redis;
@@ -24,13 +26,13 @@ let forgetting: RedisForgettingStore;
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const vector = (n: number) => Float32Array.from({ length: 8 }, (_, i) => (i === n % 8 ? 1 : 0.1));
 
-/** Events 0–4 a minute apart; 3 caused by 2. */
+/** Events 0–4 a minute apart, ingested a minute apart; 3 caused by 2. */
 async function projectSession(): Promise<void> {
   for (let n = 0; n < 5; n++) {
     const event: StoredEvent = {
-      event_id: id(n), event_type: 'user.message', occurred_at: new Date(BASE + n * 60_000).toISOString(), session_id: 's-1',
+      event_id: id(n), event_type: 'user.message', occurred_at: new Date(OCCURRED + n * 60_000).toISOString(), session_id: 's-1',
       agent_id: 'agent-a', trace_id: 't', payload_ref: `ref-${n}`, payload: { text: `message ${n}` },
-      ...(n === 3 ? { parent_event_id: id(2) } : {}), global_position: `${1_700_000_000_000 + n}-0`, ingested_at: new Date(BASE).toISOString(),
+      ...(n === 3 ? { parent_event_id: id(2) } : {}), global_position: `${1_700_000_000_000 + n}-0`, ingested_at: new Date(BASE + n * 60_000).toISOString(),
     };
     const { node, orderKey } = projectEvent(event);
     await graph.projectEvent(A, node, orderKey);
@@ -67,12 +69,12 @@ afterEach(() => deleteKeysWithPrefix(redis, prefix));
 afterAll(() => redis.quit());
 
 describe('RedisForgettingStore', () => {
-  it('reads aged events oldest first with their causal and similarity edges', async () => {
+  it('reads aged events first ingested first with their causal and similarity edges', async () => {
     const aged = await forgetting.agedEvents(A, BASE + 4 * 60_000, 0, 10);
     expect(aged.map((e) => e.id)).toEqual([id(0), id(1), id(2), id(3)]);
     expect(aged[1]).toEqual({
-      id: id(1), occurredMs: BASE + 60_000, importance: 3, accessCount: 0, onCausalChain: false, summarized: false,
-      similar: [{ other: id(0), score: 0.65 }],
+      id: id(1), ingestedMs: BASE + 60_000, importance: 3, accessCount: 0, onCausalChain: false, summarized: false,
+      similar: [{ other: id(0), score: 0.65, otherIngestedMs: BASE }],
     });
     expect(aged.filter((e) => e.onCausalChain).map((e) => e.id)).toEqual([id(2)]); // 3 is CAUSED_BY 2
     expect((await forgetting.agedEvents(A, BASE + 4 * 60_000, 3, 10)).map((e) => e.id)).toEqual([id(3)]);
@@ -91,6 +93,7 @@ describe('RedisForgettingStore', () => {
     expect(dump).not.toContain(id(1));
     const edges = await graph.edgesOf(A, [id(2)]);
     expect(edges).toContainEqual({ source: id(2), target: id(0), edge_type: 'FOLLOWS', properties: { delta_ms: 120_000 } });
+    expect(await redis.zrange(keys.of(A).graphAgentIngested('agent-a'), 0, -1)).not.toContain(id(1));
     expect((await graph.scopedEdgesOf(A, [MARIA])).map((e) => e.source).sort()).toEqual([id(0), id(4)]);
     expect(await lexical.search(A, ['word1'], 5)).toEqual([]);
     expect(await vectors.nearest(A, MODEL, vector(1), 5, 0.99)).toEqual([]);
@@ -101,6 +104,13 @@ describe('RedisForgettingStore', () => {
     expect(await forgetting.pruneEvents(A, [id(3)])).toEqual([id(3)]);
     const aged = await forgetting.agedEvents(A, BASE + 4 * 60_000, 0, 10);
     expect(aged.filter((e) => e.onCausalChain).map((e) => e.id)).toEqual([id(2)]);
+  });
+
+  it('ages by ingestion: a session that occurred two years ago but was just imported keeps everything', async () => {
+    for (const n of [0, 1, 2, 3, 4]) await redis.hset(keys.of(A).edgesIn(id(n)), 'SUMMARIZES|summary:session:s-1', '{"level":"session"}');
+    const report = await forgetScope(forgetting, A, BASE + 60 * 60_000);
+    expect(report).toEqual({ pruned: { cold: 0, archive: 0 }, similarDropped: 0, awaitingSummary: 0, protectedByCausalChain: 0 });
+    expect(await graph.sessionNodeIds(A, 's-1')).toEqual([0, 1, 2, 3, 4].map(id));
   });
 
   it('forgets a scope tier by tier: summarized detail goes, causes (CAUSED_BY in-degree) and unsummarized nodes stay', async () => {

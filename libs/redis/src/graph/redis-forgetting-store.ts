@@ -4,6 +4,8 @@ import { KeySpace } from '../keys';
 import { execOrThrow } from '../streams/transaction';
 import { PRUNE_EVENT_LUA } from './prune-event.script';
 
+const SIMILAR_TO = 'SIMILAR_TO|';
+
 type PruningRedis = Redis & { pruneEvent(...args: (string | number)[]): Promise<number> };
 
 /** Forgetting on the Redis graph: aged nodes with their causal and similarity edges, edge drops, node pruning. */
@@ -22,29 +24,39 @@ export class RedisForgettingStore implements ForgettingStore {
 
   async agedEvents(scope: AgentScope, beforeMs: number, offset: number, limit: number): Promise<AgedEvent[]> {
     const k = this.keys.of(scope);
-    const ids = await this.redis.zrangebyscore(k.graphAgent(scope.agentId), '-inf', `(${beforeMs}`, 'LIMIT', offset, limit);
-    if (!ids.length) return [];
+    const ingested = k.graphAgentIngested(scope.agentId);
+    const page = await this.redis.zrangebyscore(ingested, '-inf', `(${beforeMs}`, 'WITHSCORES', 'LIMIT', offset, limit);
+    if (!page.length) return [];
+    const ids = page.filter((_, i) => i % 2 === 0);
     const read = this.redis.pipeline();
-    for (const id of ids) read.hmget(k.node(id), 'occurred_ms', 'importance_score', 'access_count', 'node_type', 'caused').hgetall(k.edgesOut(id)).hgetall(k.edgesIn(id));
+    for (const id of ids) read.hmget(k.node(id), 'importance_score', 'access_count', 'node_type', 'caused').hgetall(k.edgesOut(id)).hgetall(k.edgesIn(id));
     const replies = await execOrThrow(read);
     const aged: AgedEvent[] = [];
     ids.forEach((id, i) => {
-      const [occurred, importance, accessCount, nodeType, caused] = replies[3 * i] as (string | null)[];
+      const [importance, accessCount, nodeType, caused] = replies[3 * i] as (string | null)[];
       if (nodeType !== 'Event') return;
       const out = Object.entries(replies[3 * i + 1] as Record<string, string>);
       const incoming = Object.entries(replies[3 * i + 2] as Record<string, string>);
       aged.push({
         id,
-        occurredMs: Number(occurred),
+        ingestedMs: Number(page[2 * i + 1]),
         importance: Number(importance ?? 5),
         accessCount: Number(accessCount ?? 0),
         onCausalChain: caused === '1' || incoming.some(([field]) => field.startsWith('CAUSED_BY|')),
         summarized: incoming.some(([field]) => field.startsWith('SUMMARIZES|')),
-        similar: out.filter(([field]) => field.startsWith('SIMILAR_TO|'))
-          .map(([field, props]) => ({ other: field.slice('SIMILAR_TO|'.length), score: Number(JSON.parse(props).score) })),
+        similar: out.filter(([field]) => field.startsWith(SIMILAR_TO))
+          .map(([field, props]) => ({ other: field.slice(SIMILAR_TO.length), score: Number(JSON.parse(props).score), otherIngestedMs: 0 })),
       });
     });
+    await this.withIngestion(ingested, aged.flatMap((e) => e.similar));
     return aged;
+  }
+
+  /** Fills in when the other end of each SIMILAR_TO edge was ingested (an edge is as old as its younger end). */
+  private async withIngestion(index: string, edges: AgedEvent['similar']): Promise<void> {
+    if (!edges.length) return;
+    const scores = (await this.redis.call('ZMSCORE', index, ...edges.map((e) => e.other))) as (string | null)[];
+    edges.forEach((edge, i) => (edge.otherIngestedMs = scores[i] === null ? Infinity : Number(scores[i])));
   }
 
   async dropSimilarEdges(scope: AgentScope, pairs: [string, string][]): Promise<number> {
