@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'cursor_expired'
-  | 'invalid_cursor';
+  | 'invalid_cursor'
+  | 'partially_written';
 
 export class DomainError extends Error {
   constructor(readonly code: ErrorCode, message: string, readonly details: FieldError[] = []) {

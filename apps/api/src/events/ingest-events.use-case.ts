@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppendResult, AppendStatus, Clock, DomainError, EventLedger, LedgerEvent, partitionOf, PartitionRef } from '@cg/domain';
+import { AppendResult, AppendStatus, Clock, DomainError, EventLedger, LedgerEvent, PartialAppendError, partitionOf, PartitionRef } from '@cg/domain';
 import { ApiConfig } from '../config/api-config';
 import { API_CONFIG, CLOCK, EVENT_LEDGER, PARTITION_REGISTRY, PartitionDirectory } from '../infra/tokens';
 import { ApiMetrics, IngestRecorder } from '../metrics/api-metrics';
@@ -56,7 +56,9 @@ export class IngestEvents {
   private async append({ tenant, events }: IngestEventsCommand): Promise<IngestedEvent[]> {
     await Promise.all(this.scopesOf(tenant, events).map((scope) => this.partitions.register(scope)));
     const started = process.hrtime.bigint();
-    const results = await this.ledger.append(tenant, events, this.clock.now());
+    const results = await this.ledger.append(tenant, events, this.clock.now()).catch((error: unknown) => {
+      throw error instanceof PartialAppendError ? partialWriteError(error) : error;
+    });
     this.metrics.recordIngest(results, Number(process.hrtime.bigint() - started) / 1e9);
     return results.map(toIngested);
   }
@@ -69,6 +71,21 @@ export class IngestEvents {
 
 function toIngested({ event_id, global_position, status, conflict }: AppendResult): IngestedEvent {
   return conflict ? { event_id, global_position, status, conflict } : { event_id, global_position, status };
+}
+
+/**
+ * Redis failed part-way through: when nothing new went in, the plain error (a 503 when Redis is
+ * unreachable); otherwise a 503 that names what each event got, so the caller knows what is stored.
+ * Retrying the whole request is always safe: what was written answers `duplicate`.
+ */
+function partialWriteError({ results, cause }: PartialAppendError): Error {
+  const written = results.filter((r) => r?.status === 'accepted').length;
+  if (!written) return cause;
+  const details = results.map((result, index) => ({
+    field: `events[${index}]`,
+    message: result ? `${result.status}${result.global_position ? ` at ${result.global_position}` : ''}` : 'not written (or unknown): retry it',
+  }));
+  return new DomainError('partially_written', `${written} of ${results.length} events were written before the ledger failed; retry the request: written events answer duplicate`, details);
 }
 
 function conflictError(event: LedgerEvent, result: AppendResult): DomainError {

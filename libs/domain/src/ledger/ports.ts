@@ -13,6 +13,17 @@ export interface AppendResult {
   conflict?: 'content' | 'session';
 }
 
+/**
+ * Redis failed part-way through a batch (each event is written atomically on its own, so some may
+ * be in): `results[i]` is what event i got, null where its write failed — or its outcome is unknown.
+ */
+export class PartialAppendError extends Error {
+  constructor(readonly results: (AppendResult | null)[], readonly cause: Error) {
+    super(`ledger append failed: ${cause.message}`);
+    this.name = 'PartialAppendError';
+  }
+}
+
 export interface SessionPage {
   events: StoredEvent[];
   /** Opaque cursor for the next page, null at the end. */

@@ -13,6 +13,11 @@ describe('toHttpError', () => {
     expect(toHttpError(new DomainError(code, 'msg', details))).toEqual({ status, body: { error: { code, message: 'msg', details } }, retryable: false });
   });
 
+  it('answers a batch written part-way with a retryable 503 naming what each event got', () => {
+    const details = [{ field: 'events[0]', message: 'accepted at 1-0' }, { field: 'events[1]', message: 'not written (or unknown): retry it' }];
+    expect(toHttpError(new DomainError('partially_written', 'msg', details))).toEqual({ status: 503, body: { error: { code: 'partially_written', message: 'msg', details } }, retryable: true });
+  });
+
   it('keeps a 4xx of the HTTP server (statusCode) or of Nest (getStatus/getResponse)', () => {
     const fastify = Object.assign(new Error('Request body is too large'), { statusCode: 413 });
     expect(toHttpError(fastify).body.error).toEqual({ code: 'payload_too_large', message: 'Request body is too large', details: [] });

@@ -22,6 +22,7 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   cursor_expired: 410,
   invalid_cursor: 422,
+  partially_written: 503,
 };
 
 const STATUS_CODE: Record<number, string> = {
@@ -57,7 +58,8 @@ export function isRedisUnavailable(error: unknown): boolean {
  */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof DomainError) {
-    return { status: DOMAIN_STATUS[error.code], body: errorBody(error.code, error.message, error.details), retryable: false };
+    const status = DOMAIN_STATUS[error.code];
+    return { status, body: errorBody(error.code, error.message, error.details), retryable: status === 503 };
   }
   if (isRedisUnavailable(error)) {
     return { status: 503, body: errorBody('unavailable', 'storage is unreachable; retry shortly'), retryable: true };

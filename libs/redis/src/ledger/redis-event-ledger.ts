@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import {
-  allPartitions, AppendResult, AppendStatus, contentFingerprint, DomainError, EventLedger, isoAt, LedgerEvent, LEDGER_STREAM,
-  occurredOrderPrefix, parseInstant, partitionOf, PartitionRef, SessionPage, StoredEvent,
+  allPartitions, AppendResult, AppendStatus, contentFingerprint, DomainError, EventLedger, eventIdOfOrderKey, isoAt, LedgerEvent, LEDGER_STREAM,
+  occurredOrderPrefix, parseInstant, PartialAppendError, partitionOf, PartitionRef, SessionPage, StoredEvent,
 } from '@cg/domain';
 import { KeySpace, PartitionKeys } from '../keys';
 import { APPEND_EVENT_LUA } from './append-event.script';
 
 type LedgerRedis = Redis & {
-  appendEvent(...args: string[]): Promise<[AppendStatus, string, string]>;
+  appendEvent(...args: string[]): Promise<AppendReply>;
 };
 
 const DOC_FIELDS = ['event', 'global_position', 'ingested_at'] as const;
@@ -37,16 +37,21 @@ export class RedisEventLedger implements EventLedger {
       (pipeline as unknown as LedgerRedis).appendEvent(...appendEventArgs(k, event, ingestedAt, ingestedIso));
       sent.push(index);
     });
-    const replies = sent.length ? (await pipeline.exec()) ?? [] : [];
-    const results: AppendResult[] = events.map((event) => ({ event_id: event.event_id, global_position: null, status: 'conflict', conflict: 'session' }));
-    replies.forEach(([error, reply], i) => {
-      if (error) throw error;
-      const [status, position, conflict] = reply as [AppendStatus, string, string];
-      const result: AppendResult = { event_id: events[sent[i]].event_id, global_position: position || null, status };
-      if (conflict === 'content' || conflict === 'session') result.conflict = conflict;
-      results[sent[i]] = result;
-    });
-    return results;
+    const results: (AppendResult | null)[] = events.map((event) => ({ event_id: event.event_id, global_position: null, status: 'conflict', conflict: 'session' }));
+    if (!sent.length) return results as AppendResult[];
+    let replies: [Error | null, unknown][];
+    try {
+      replies = (await pipeline.exec()) ?? [];
+    } catch (error) {
+      for (const index of sent) results[index] = null; // the connection failed: any of them may or may not be in
+      throw new PartialAppendError(results, error as Error);
+    }
+    const failures = replies.map(([error, reply], i) => {
+      results[sent[i]] = error ? null : appendResult(events[sent[i]], reply as AppendReply);
+      return error;
+    }).filter((error): error is Error => error !== null);
+    if (failures.length) throw new PartialAppendError(results, failures[0]);
+    return results as AppendResult[];
   }
 
   async get(tenant: string, eventId: string): Promise<StoredEvent | null> {
@@ -84,7 +89,7 @@ export class RedisEventLedger implements EventLedger {
     const start = cursor ? `(${decodeOrderCursor(cursor)}` : '-';
     const members = await this.redis.zrangebylex(this.keys.of(scope).sessionOrder(sessionId), start, '+', 'LIMIT', 0, limit + 1);
     const page = members.slice(0, limit);
-    const events = (await this.storedEvents(scope, page.map((m) => m.slice(m.lastIndexOf(':') + 1)))).filter((e): e is StoredEvent => e !== null);
+    const events = (await this.storedEvents(scope, page.map(eventIdOfOrderKey))).filter((e): e is StoredEvent => e !== null);
     return { events, next: members.length > limit ? encodeOrderCursor(page[page.length - 1]) : null };
   }
 
@@ -114,6 +119,14 @@ export class RedisEventLedger implements EventLedger {
     });
     return refused;
   }
+}
+
+type AppendReply = [AppendStatus, string, string];
+
+function appendResult(event: LedgerEvent, [status, position, conflict]: AppendReply): AppendResult {
+  const result: AppendResult = { event_id: event.event_id, global_position: position || null, status };
+  if (conflict === 'content' || conflict === 'session') result.conflict = conflict;
+  return result;
 }
 
 /** KEYS and ARGV of one call of the append script (see append-event.script.ts). */
