@@ -1,3 +1,5 @@
+import { keySegment } from '@cg/redis';
+
 /**
  * The wire format of the Redis Stream RPC transport. A request is one stream entry; its reply is
  * one JSON element pushed to a per-request list that only the caller pops.
@@ -18,8 +20,9 @@ export const REQUEST_RETENTION_MS = 60_000;
 /** A reply nobody popped (its caller gave up) expires after this. */
 export const REPLY_TTL_MS = 10_000;
 
+/** The list one request's reply is pushed to (only its caller pops it); the id is data, encoded as a key segment. */
 export function replyKeyOf(streamKey: string, requestId: string): string {
-  return `${streamKey}:reply:${requestId}`;
+  return `${streamKey}:reply:${keySegment(requestId)}`;
 }
 
 export function requestFields(request: RpcRequest): string[] {

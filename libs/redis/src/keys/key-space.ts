@@ -20,15 +20,11 @@ export class KeySpace {
   /**
    * Request stream of a synchronous RPC channel (e.g. `embed-query`), read by the consumer group of
    * the same name so exactly one replica answers each request. Not partitioned: requests are few,
-   * short-lived and not tenant data.
+   * short-lived and not tenant data. Each reply goes to a list `<this key>:reply:<request id>` (see
+   * `replyKeyOf` in @cg/platform's RPC protocol).
    */
   rpc(channel: string): string {
     return `${this.prefix}rpc:${keySegment(channel)}`;
-  }
-
-  /** The list one RPC request's reply is pushed to (only its caller pops it). */
-  rpcReply(channel: string, requestId: string): string {
-    return `${this.rpc(channel)}:reply:${keySegment(requestId)}`;
   }
 
   of(scope: PartitionRef): PartitionKeys {
