@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { GraphEdge, projectEvent, StoredEvent } from '@cg/domain';
 import { KeySpace } from '../keys';
-import { deleteKeysWithPrefix, testRedisUrl, uniqueTestPrefix } from '../testing';
+import { deleteKeysWithPrefix, keyContents, testRedisUrl, uniqueTestPrefix } from '../testing';
 import { RedisGraphStore } from './redis-graph-store';
 
 const scope = { tenant: 'default', partition: 0 };
@@ -9,6 +9,7 @@ const BASE = Date.parse('2026-11-26T12:00:00Z');
 let redis: Redis;
 let prefix: string;
 let graph: RedisGraphStore;
+let keys: KeySpace;
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -67,7 +68,8 @@ beforeAll(() => {
 });
 beforeEach(() => {
   prefix = uniqueTestPrefix();
-  graph = new RedisGraphStore(redis, new KeySpace(prefix));
+  keys = new KeySpace(prefix);
+  graph = new RedisGraphStore(redis, keys);
 });
 afterEach(() => deleteKeysWithPrefix(redis, prefix));
 afterAll(() => redis.quit());
@@ -99,6 +101,44 @@ describe('RedisGraphStore.projectEvent', () => {
     await project([event]);
     const [node] = await graph.eventNodes(scope, [event.event_id]);
     expect(node).toMatchObject({ id: event.event_id, node_type: 'Event', text: 'step 0', occurred_ms: BASE, importance_score: 5, access_count: 0 });
+  });
+});
+
+describe('RedisGraphStore.projectEvent under hostile ids and damaged keys', () => {
+  const inScope = (e: StoredEvent, session_id: string, agent_id: string): StoredEvent => ({ ...e, session_id, agent_id });
+
+  it('keeps agents and sessions whose ids spell each other\'s key suffixes apart, in either order', async () => {
+    const events = session().slice(0, 6);
+    const scopes: [string, string][] = [['s', 'a'], ['s:order', 'a:entities'], ['v:order', 'b'], ['v', 'b:aliases'], ['x', 'a:summaries'], ['y', 'a:ingested']];
+    await project(events.map((e, n) => inScope({ ...e, parent_event_id: undefined }, ...scopes[n])));
+    for (const [n, [session]] of scopes.entries()) expect(await graph.sessionNodeIds(scope, session)).toEqual([events[n].event_id]);
+    for (const agent of ['a', 'a:entities', 'b', 'b:aliases', 'a:summaries', 'a:ingested']) {
+      expect(await redis.zcard(keys.of(scope).graphAgent(agent))).toBe(1);
+    }
+  });
+
+  it('writes nothing when a key it would write holds another type, and projects whole once that is repaired', async () => {
+    const [first, second] = session();
+    await project([first]);
+    await redis.set(keys.of(scope).graphAgentIngested('agent-a'), 'damaged');
+    const before = await keyContents(redis, prefix);
+    const { node, orderKey } = projectEvent(second);
+    await expect(graph.projectEvent(scope, node, orderKey)).rejects.toThrow(/WRONGTYPE .*graphAgentIngested.*nothing written/);
+    expect(await keyContents(redis, prefix)).toEqual(before);
+    await redis.del(keys.of(scope).graphAgentIngested('agent-a'));
+    expect(await graph.projectEvent(scope, node, orderKey)).toBe(true);
+    expect(await allEdges([first, second])).toEqual(expectedEdges([first, second]));
+  });
+
+  it('takes a node without its projected mark for unfinished and projects it, rather than skipping it', async () => {
+    const [first, second] = session();
+    await project([first]);
+    const { node, orderKey } = projectEvent(second);
+    await redis.hset(keys.of(scope).node(second.event_id), 'id', second.event_id, 'node_type', 'Event'); // half a node
+    expect(await graph.projectEvent(scope, node, orderKey)).toBe(true);
+    expect(await graph.sessionNodeIds(scope, 's-1')).toEqual([first.event_id, second.event_id]);
+    expect(await allEdges([first, second])).toEqual(expectedEdges([first, second]));
+    expect(await graph.projectEvent(scope, node, orderKey)).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
-import { LedgerEvent, normalizeEvent } from '@cg/domain';
+import { LedgerEvent, normalizeEvent, PartialAppendError } from '@cg/domain';
 import { KeySpace } from '../keys';
-import { deleteKeysWithPrefix, testRedisUrl, uniqueTestPrefix } from '../testing';
+import { deleteKeysWithPrefix, keyContents, testRedisUrl, uniqueTestPrefix } from '../testing';
 import { RedisEventLedger } from './redis-event-ledger';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -117,5 +117,42 @@ describe('RedisEventLedger', () => {
 
   it('reports its script as loaded', async () => {
     expect(await ledger.scriptsLoaded()).toBe(true);
+  });
+
+  it('keeps sessions whose ids spell each other\'s key suffixes apart, in either order', async () => {
+    const sessions = ['s1', 's1:order', 'v:order', 'v', 'a:b', 'a'];
+    const results = await ledger.append('default', sessions.map((session_id, n) => event(n, { session_id })), NOW);
+    expect(results.map((r) => r.status)).toEqual(sessions.map(() => 'accepted'));
+    for (const [n, session] of sessions.entries()) {
+      expect((await ledger.sessionEvents('default', session, 10)).events.map((e) => e.event_id)).toEqual([event(n).event_id]);
+    }
+    expect(await ledgerLength()).toBe(sessions.length);
+  });
+
+  it('writes nothing when any of its keys holds another type, and says which key', async () => {
+    const k = keys.of({ tenant: 'default', partition: 0 });
+    await redis.set(k.sessionOrder('s-2'), 'not a sorted set');
+    const before = await keyContents(redis, prefix);
+    await expect(ledger.append('default', [event(1, { session_id: 's-2' })], NOW)).rejects.toThrow(/WRONGTYPE .*session:s-2:order.*nothing written/);
+    expect(await keyContents(redis, prefix)).toEqual(before);
+  });
+
+  it('says what each event of a batch got when one of them could not be written', async () => {
+    await redis.set(keys.of({ tenant: 'default', partition: 0 }).sessionStream('s-2'), 'not a stream');
+    const batch = [event(1), event(2, { session_id: 's-2' }), event(3)];
+    const failure = await ledger.append('default', batch, NOW).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(PartialAppendError);
+    const { results } = failure as PartialAppendError;
+    expect(results.map((r) => r?.status ?? null)).toEqual(['accepted', null, 'accepted']);
+    expect(await ledgerLength()).toBe(2);
+    expect(await ledger.get('default', event(2).event_id)).toBeNull();
+  });
+
+  it('picks entry ids past the newest of both streams, so neither append can be refused mid-script', async () => {
+    const k = keys.of({ tenant: 'default', partition: 0 });
+    await redis.xadd(k.sessionStream('s-1'), '99999999999999-5', 'event_id', 'planted'); // a session stream ahead of the global one
+    const [result] = await ledger.append('default', [event(1)], NOW);
+    expect(result).toMatchObject({ status: 'accepted', global_position: '99999999999999-6' });
+    expect(await ledgerLength()).toBe(1);
   });
 });
