@@ -46,6 +46,11 @@ describe('a refused event changes nothing', () => {
     ['a timestamp that is not RFC 3339', anEvent({ occurred_at: 'yesterday' }), ['occurred_at']],
     ['a timestamp without a zone', anEvent({ occurred_at: '2024-01-31T12:00:00' }), ['occurred_at']],
     ['a timestamp more than 5 minutes ahead', anEvent({ occurred_at: new Date(Date.now() + 10 * 60_000).toISOString() }), ['occurred_at']],
+    ['30 February', anEvent({ occurred_at: '2026-02-30T10:00:00Z' }), ['occurred_at']],
+    ['29 February of a common year', anEvent({ occurred_at: '2025-02-29T10:00:00Z' }), ['occurred_at']],
+    ['hour 24', anEvent({ occurred_at: '2025-03-01T24:00:00Z' }), ['occurred_at']],
+    ['an offset of +25:00', anEvent({ occurred_at: '2025-03-01T10:00:00+25:00' }), ['occurred_at']],
+    ['an ended_at of 31 April', anEvent({ occurred_at: '2025-04-30T10:00:00Z', ended_at: '2025-04-31T10:00:00Z' }), ['ended_at']],
     ['an event_type that is not dot-namespaced', anEvent({ event_type: 'toolexecute' }), ['event_type']],
     ['an event_type in capitals', anEvent({ event_type: 'Tool.Execute' }), ['event_type']],
     ['an unknown field', anEvent({ colour: 'blue' }), ['colour']],
@@ -82,6 +87,13 @@ describe('a refused event changes nothing', () => {
     const answer = await post(`${api.url}/v1/events/batch`, { events });
     expectRefused(answer, 422);
     expect(fieldsOf(answer)).toEqual(['events[3].occurred_at']);
+  });
+
+  it('a batch with an impossible calendar date → 422 naming the event and field, saying why', async () => {
+    const events = [anEvent(), anEvent({ occurred_at: '2026-02-30T10:00:00Z' })];
+    const answer = await post(`${api.url}/v1/events/batch`, { events });
+    expectRefused(answer, 422);
+    expect(answer.body.error.details).toEqual([{ field: 'events[1].occurred_at', message: 'must be a real date and time: 2026-02 has 28 days' }]);
   });
 
   it('a batch names every bad field of every bad event, and bad wrapper fields', async () => {
@@ -130,5 +142,13 @@ describe('a refused event changes nothing', () => {
   it('a batch body over 8 MiB → 413', async () => {
     const events = Array.from({ length: 9 }, () => anEvent({ payload: { text: 'x'.repeat(1024 * 1024) } }));
     expectRefused(await post(`${api.url}/v1/events/batch`, { events }), 413);
+  });
+});
+
+describe('calendar dates that exist', () => {
+  it('29 February of a leap year is taken, and read back as that day', async () => {
+    const event = anEvent({ occurred_at: '2024-02-29T10:00:00Z', ended_at: '2024-02-29T23:59:59.999+00:00' });
+    expect((await post(`${api.url}/v1/events`, event)).status).toBe(201);
+    expect((await call('GET', `${api.url}/v1/events/${event.event_id}`)).body.occurred_at).toBe('2024-02-29T10:00:00Z');
   });
 });
