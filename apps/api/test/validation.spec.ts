@@ -134,6 +134,21 @@ describe('a refused event changes nothing', () => {
     expectRefused(await call('POST', `${api.url}/v1/events`, { raw: JSON.stringify(anEvent()), headers: { 'content-type': contentType } }), 415);
   });
 
+  // JSON 5,000 levels deep used to overflow the stack of the validators and serializers (a 500).
+  const deep = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+  const eventWithPayload = (payload: string) => JSON.stringify(anEvent()).replace(/}$/, '') + `,"payload":${payload}}`;
+  it.each([
+    ['/v1/events', eventWithPayload(deep(5000)), 'payload.a.a.a.a…'],
+    ['/v1/events/batch', `{"events":[${eventWithPayload(deep(5000))}]}`, 'events[0].payload.a.a…'],
+    ['/v1/query/subgraph', `{"query":"q","session_id":"s","agent_id":"a","seed_nodes":${deep(5000)}}`, 'seed_nodes.a.a.a.a…'],
+    ['/v1/feedback', `{"query_id":"q","session_id":"s","helpful_node_ids":${deep(5000)},"irrelevant_node_ids":[]}`, 'helpful_node_ids.a.a.a.a…'],
+    ['/v1/admin/reconsolidate', `{"agent_id":${deep(5000)}}`, 'agent_id.a.a.a.a…'],
+  ])('%s: JSON 5,000 levels deep → 422 naming where', async (path, raw, field) => {
+    const answer = await call('POST', `${api.url}${path}`, { raw, headers: { 'content-type': 'application/json' } });
+    expectRefused(answer, 422);
+    expect(answer.body.error).toEqual({ code: 'validation_failed', message: '1 field is invalid', details: [{ field, message: 'is nested deeper than 64 levels' }] });
+  });
+
   it('a single-event body over 1 MiB → 413', async () => {
     const body = anEvent({ payload: { text: 'x'.repeat(1024 * 1024) } });
     expectRefused(await post(`${api.url}/v1/events`, body), 413);
@@ -145,8 +160,14 @@ describe('a refused event changes nothing', () => {
   });
 });
 
-describe('calendar dates that exist', () => {
-  it('29 February of a leap year is taken, and read back as that day', async () => {
+describe('what is within the rules is taken', () => {
+  it('a body exactly 64 levels deep', async () => {
+    const payload = JSON.parse('{"a":'.repeat(63) + '1' + '}'.repeat(63)); // levels 2 to 64
+    expect((await post(`${api.url}/v1/events`, anEvent({ payload }))).status).toBe(201);
+    expect((await post(`${api.url}/v1/events`, anEvent({ payload: { a: payload } }))).status).toBe(422);
+  });
+
+  it('29 February of a leap year, read back as that day', async () => {
     const event = anEvent({ occurred_at: '2024-02-29T10:00:00Z', ended_at: '2024-02-29T23:59:59.999+00:00' });
     expect((await post(`${api.url}/v1/events`, event)).status).toBe(201);
     expect((await call('GET', `${api.url}/v1/events/${event.event_id}`)).body.occurred_at).toBe('2024-02-29T10:00:00Z');

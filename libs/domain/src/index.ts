@@ -4,6 +4,7 @@ export * from './events/event';
 export * from './events/rules';
 export * from './events/time';
 export * from './events/canonical';
+export * from './input/json-depth';
 export * from './scoping/partition';
 export * from './ledger/ports';
 export * from './ledger/order';
