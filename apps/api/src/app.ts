@@ -19,7 +19,7 @@ export async function createApp(config: ApiConfig, logger: JsonLogger): Promise<
   const redis = await openRedis(config.redisUrl, logger);
   const keys = new ApiKeys(config.apiKeys);
   if (keys.open) {
-    logger.warn('API_KEYS IS NOT SET: THE API RUNS OPEN, every caller is tenant "default". Set API_KEYS=<key>:<tenant>,… before exposing it.');
+    logger.warn('API_KEYS IS NOT SET: THE API RUNS OPEN, every caller is tenant "default". Set API_KEYS=<key>:<tenant>[:admin],… before exposing it.');
   }
   const metrics = new ApiMetrics(createMetricsRegistry('api'));
   // Path ids (sessions, entities) may be long; the route DTOs, not the router, decide what is too long.

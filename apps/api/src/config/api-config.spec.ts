@@ -32,10 +32,13 @@ describe('readApiConfig', () => {
     });
   });
 
-  it('reads API_KEYS as key:tenant pairs', () => {
-    expect(load({ API_KEYS: 'k1:acme, k:with:colons:beta_2' }).apiKeys).toEqual([
-      { key: 'k1', tenant: 'acme' },
-      { key: 'k:with:colons', tenant: 'beta_2' },
+  it('reads API_KEYS as key:tenant pairs, a trailing :admin marking an admin key', () => {
+    expect(load({ API_KEYS: 'k1:acme, k:with:colons:beta_2, k2:acme:admin, k:3:acme : admin, k4:admin' }).apiKeys).toEqual([
+      { key: 'k1', tenant: 'acme', admin: false },
+      { key: 'k:with:colons', tenant: 'beta_2', admin: false },
+      { key: 'k2', tenant: 'acme', admin: true },
+      { key: 'k:3', tenant: 'acme', admin: true },
+      { key: 'k4', tenant: 'admin', admin: false }, // two parts: "admin" is the tenant
     ]);
   });
 
@@ -49,8 +52,11 @@ describe('readApiConfig', () => {
     expect(message).not.toMatch(/secret/);
   });
 
-  it('refuses one key bound to two tenants', () => {
+  it('refuses one key bound to two tenants, or to one tenant both as admin and not', () => {
     expect(problemsOf({ API_KEYS: 'k:a,k:b' })).toMatch(/entry 2 repeats a key/);
+    expect(problemsOf({ API_KEYS: 'k:a,k:a:admin' })).toMatch(/entry 2 repeats a key/);
+    expect(problemsOf({ API_KEYS: 'secret-k::admin' })).toMatch(/API_KEYS entry 1 must be <key>:<tenant>\[:admin\]/);
+    expect(problemsOf({ API_KEYS: 'secret-k::admin' })).not.toMatch(/secret/);
   });
 
   it('refuses to run open in production', () => {

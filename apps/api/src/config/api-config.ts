@@ -6,10 +6,13 @@ const MIB = 1024 * KIB;
 const MIN_CURSOR_TTL_MS = 5 * 60_000; // SPEC §7: a cursor's snapshot is kept at least 5 minutes
 const MAX_BATCH_EVENTS = 1000; // SPEC §3: batches hold at most 1,000 events
 const TENANT_ID = /^[A-Za-z0-9_-]+$/;
+const ADMIN_MARK = 'admin';
 
 export interface ApiKey {
   key: string;
   tenant: string;
+  /** May call the admin routes (`/v1/admin/*`), for its own tenant only. */
+  admin: boolean;
 }
 
 export interface ApiConfig extends CommonConfig {
@@ -73,24 +76,31 @@ export function readApiConfig(env: EnvReader): ApiConfig {
   return config;
 }
 
-/** `key:tenant,key:tenant`; problems name the entry by position, never by its key. */
+/**
+ * `key:tenant[:admin],…`. A key may hold `:` itself, so the tenant is the last `:` part — or the one
+ * before it when there are three or more parts and the last is literally `admin` (a tenant named
+ * `admin` therefore needs a key without `:`). Problems name the entry by position, never by its key.
+ */
 function parseApiKeys(env: EnvReader): ApiKey[] {
   const raw = env.optional('API_KEYS');
   if (raw === undefined) return [];
   const keys: ApiKey[] = [];
-  const tenants = new Map<string, string>();
+  const bindings = new Map<string, string>();
   raw.split(',').forEach((entry, index) => {
-    const at = entry.lastIndexOf(':');
-    const key = entry.slice(0, at).trim();
-    const tenant = entry.slice(at + 1).trim();
-    if (at <= 0 || !key || /\s/.test(key) || !TENANT_ID.test(tenant)) {
-      env.fail('API_KEYS', `entry ${index + 1} must be <key>:<tenant> with a tenant of [A-Za-z0-9_-]`);
+    const parts = entry.split(':');
+    const admin = parts.length >= 3 && parts[parts.length - 1].trim() === ADMIN_MARK;
+    if (admin) parts.pop();
+    const tenant = (parts.pop() ?? '').trim();
+    const key = parts.join(':').trim();
+    if (!key || /\s/.test(key) || !TENANT_ID.test(tenant)) {
+      env.fail('API_KEYS', `entry ${index + 1} must be <key>:<tenant>[:admin] with a tenant of [A-Za-z0-9_-]`);
       return;
     }
-    const known = tenants.get(key);
-    if (known !== undefined && known !== tenant) env.fail('API_KEYS', `entry ${index + 1} repeats a key bound to another tenant`);
-    tenants.set(key, tenant);
-    keys.push({ key, tenant });
+    const binding = `${tenant}:${admin}`;
+    const known = bindings.get(key);
+    if (known !== undefined && known !== binding) env.fail('API_KEYS', `entry ${index + 1} repeats a key bound to another tenant or role`);
+    bindings.set(key, binding);
+    keys.push({ key, tenant, admin });
   });
   return keys;
 }

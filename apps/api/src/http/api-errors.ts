@@ -20,6 +20,7 @@ export class ErrorResponseDoc {
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed JSON or empty body',
   401: 'Missing or unknown API key',
+  403: 'The route needs an admin API key',
   404: 'Not found (or another tenant\'s)',
   409: 'Conflict',
   410: 'Cursor expired',
