@@ -7,6 +7,7 @@ import { registerApiKeyAuth } from './auth/api-key-auth';
 import { ApiConfig } from './config/api-config';
 import { configureBodyParsing } from './http/body-parsing';
 import { registerRequestLogging, requestIdOf } from './http/request-logging';
+import { requestTimeoutOptions } from './http/request-timeouts';
 import { openRedis } from './infra/redis-startup';
 import { ApiMetrics } from './metrics/api-metrics';
 import { setupOpenApi } from './openapi';
@@ -23,7 +24,9 @@ export async function createApp(config: ApiConfig, logger: JsonLogger): Promise<
   }
   const metrics = new ApiMetrics(createMetricsRegistry('api'));
   // Path ids (sessions, entities) may be long; the route DTOs, not the router, decide what is too long.
-  const adapter = new FastifyAdapter({ logger: false, bodyLimit: config.maxEventBytes, genReqId: requestIdOf, maxParamLength: 1024 });
+  const adapter = new FastifyAdapter({
+    logger: false, bodyLimit: config.maxEventBytes, genReqId: requestIdOf, maxParamLength: 1024, ...requestTimeoutOptions(config.httpRequestTimeoutMs),
+  });
   const instance = adapter.getInstance();
   configureBodyParsing(instance, config.maxBatchBytes);
   registerRequestLogging(instance, logger, metrics);

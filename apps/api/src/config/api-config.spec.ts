@@ -64,6 +64,12 @@ describe('readApiConfig', () => {
     expect(load({ NODE_ENV: 'production', API_KEYS: 'k:t' }).apiKeys).toHaveLength(1);
   });
 
+  it('bounds the HTTP request timeout', () => {
+    expect(load({}).httpRequestTimeoutMs).toBe(30_000);
+    expect(load({ HTTP_REQUEST_TIMEOUT_MS: '1000' }).httpRequestTimeoutMs).toBe(1000);
+    expect(() => load({ HTTP_REQUEST_TIMEOUT_MS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_MS/);
+  });
+
   it('bounds the query-embedding timeout', () => {
     expect(load({ QUERY_EMBEDDING_TIMEOUT_MS: '400' }).queryEmbeddingTimeoutMs).toBe(400);
     expect(() => load({ QUERY_EMBEDDING_TIMEOUT_MS: '0' })).toThrow(/QUERY_EMBEDDING_TIMEOUT_MS/);

@@ -35,6 +35,8 @@ export interface ApiConfig extends CommonConfig {
   retrievalStepDelayMs: number;
   /** How long an admin request (reconsolidate, replay) waits for the owning stage to answer before a 503. */
   adminRpcTimeoutMs: number;
+  /** A request whose headers or body have not all arrived this long after it started is closed (408). */
+  httpRequestTimeoutMs: number;
 }
 
 /** The API's settings (see `loadConfig`): every bad variable is reported, none echoes a secret. */
@@ -64,6 +66,7 @@ export function readApiConfig(env: EnvReader): ApiConfig {
     queryEmbeddingTimeoutMs: env.int('QUERY_EMBEDDING_TIMEOUT_MS', DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS, 50, 10_000),
     retrievalStepDelayMs: env.int('RETRIEVAL_TEST_STEP_DELAY_MS', 0, 0, 10_000),
     adminRpcTimeoutMs: env.int('ADMIN_RPC_TIMEOUT_MS', DEFAULT_ADMIN_RPC_TIMEOUT_MS, 100, MAX_ADMIN_RPC_TIMEOUT_MS),
+    httpRequestTimeoutMs: env.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
   };
   if (config.retrievalStepDelayMs > 0 && config.nodeEnv === 'production') env.fail('RETRIEVAL_TEST_STEP_DELAY_MS', 'is for tests and must be 0 in production');
   const { recency, importance, relevance } = config.scoring.weights;
