@@ -24,6 +24,11 @@ export class KeySpace {
   of(scope: PartitionRef): PartitionKeys {
     return new PartitionKeys(`${this.prefix}{${scope.tenant}:${scope.partition}}`);
   }
+
+  /** Hash `{tokens, ms}`: the rate limit bucket of one API key, named by the key's digest (never the key). */
+  rateLimit(keyDigest: string): string {
+    return `${this.prefix}rate-limit:${keyDigest}`;
+  }
 }
 
 export class PartitionKeys {
