@@ -1,11 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createMetricsRegistry, HttpErrorFilter, JsonLogger, SystemClock } from '@cg/platform';
+import { KeySpace, RedisTokenBucket } from '@cg/redis';
 import { AppModule } from './app.module';
 import { ApiKeys } from './auth/api-keys';
 import { registerApiKeyAuth } from './auth/api-key-auth';
 import { ApiConfig } from './config/api-config';
 import { configureBodyParsing } from './http/body-parsing';
+import { registerRateLimit } from './http/rate-limit';
 import { registerRequestLogging, requestIdOf } from './http/request-logging';
 import { requestTimeoutOptions } from './http/request-timeouts';
 import { openRedis } from './infra/redis-startup';
@@ -13,7 +15,7 @@ import { ApiMetrics } from './metrics/api-metrics';
 import { setupOpenApi } from './openapi';
 
 /**
- * The composition root: connects Redis, wires Fastify (body parsing, auth, request logs) and the
+ * The composition root: connects Redis, wires Fastify (timeouts, body parsing, request logs, auth, rate limits) and the
  * Nest modules. The caller listens; `app.close()` also closes Redis.
  */
 export async function createApp(config: ApiConfig, logger: JsonLogger): Promise<NestFastifyApplication> {
@@ -31,6 +33,10 @@ export async function createApp(config: ApiConfig, logger: JsonLogger): Promise<
   configureBodyParsing(instance, config.maxBatchBytes);
   registerRequestLogging(instance, logger, metrics);
   registerApiKeyAuth(instance, keys);
+  if (!keys.open) {
+    const limiter = new RedisTokenBucket(redis, new KeySpace(config.keyPrefix), config.rateLimit);
+    registerRateLimit(instance, limiter, { limits: config.rateLimit, retryAfterSeconds: config.retryAfterSeconds, metrics, logger });
+  }
 
   try {
     const runtime = { config, redis, logger, metrics, clock: new SystemClock(config.clockOffsetMs) };

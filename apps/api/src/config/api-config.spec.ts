@@ -70,6 +70,12 @@ describe('readApiConfig', () => {
     expect(() => load({ HTTP_REQUEST_TIMEOUT_MS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_MS/);
   });
 
+  it('reads the rate limits, down to 50 per second in bursts of 100', () => {
+    expect(load({}).rateLimit).toEqual({ ratePerSecond: 200, burst: 400 });
+    expect(load({ RATE_LIMIT_RPS: '50', RATE_LIMIT_BURST: '100' }).rateLimit).toEqual({ ratePerSecond: 50, burst: 100 });
+    expect(problemsOf({ RATE_LIMIT_RPS: '0', RATE_LIMIT_BURST: '1000001' })).toMatch(/RATE_LIMIT_RPS[\s\S]*RATE_LIMIT_BURST/);
+  });
+
   it('bounds the query-embedding timeout', () => {
     expect(load({ QUERY_EMBEDDING_TIMEOUT_MS: '400' }).queryEmbeddingTimeoutMs).toBe(400);
     expect(() => load({ QUERY_EMBEDDING_TIMEOUT_MS: '0' })).toThrow(/QUERY_EMBEDDING_TIMEOUT_MS/);

@@ -1,4 +1,5 @@
 import { DEFAULT_SCORING, ScoringParams } from '@cg/domain';
+import { RateLimits } from '@cg/redis';
 import { CommonConfig, DEFAULT_ADMIN_RPC_TIMEOUT_MS, DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS, EnvReader, MAX_ADMIN_RPC_TIMEOUT_MS, readCommonConfig } from '@cg/platform';
 
 const KIB = 1024;
@@ -37,6 +38,8 @@ export interface ApiConfig extends CommonConfig {
   adminRpcTimeoutMs: number;
   /** A request whose headers or body have not all arrived this long after it started is closed (408). */
   httpRequestTimeoutMs: number;
+  /** Per API key, shared by every replica; not applied when keys are off. */
+  rateLimit: RateLimits;
 }
 
 /** The API's settings (see `loadConfig`): every bad variable is reported, none echoes a secret. */
@@ -67,6 +70,10 @@ export function readApiConfig(env: EnvReader): ApiConfig {
     retrievalStepDelayMs: env.int('RETRIEVAL_TEST_STEP_DELAY_MS', 0, 0, 10_000),
     adminRpcTimeoutMs: env.int('ADMIN_RPC_TIMEOUT_MS', DEFAULT_ADMIN_RPC_TIMEOUT_MS, 100, MAX_ADMIN_RPC_TIMEOUT_MS),
     httpRequestTimeoutMs: env.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+    rateLimit: {
+      ratePerSecond: env.int('RATE_LIMIT_RPS', 200, 1, 100_000),
+      burst: env.int('RATE_LIMIT_BURST', 400, 1, 1_000_000),
+    },
   };
   if (config.retrievalStepDelayMs > 0 && config.nodeEnv === 'production') env.fail('RETRIEVAL_TEST_STEP_DELAY_MS', 'is for tests and must be 0 in production');
   const { recency, importance, relevance } = config.scoring.weights;

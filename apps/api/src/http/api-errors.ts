@@ -27,6 +27,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Body over the size cap',
   415: 'Content type is not application/json',
   422: 'A field breaks a rule; every offending field is named',
+  429: 'The API key\'s rate limit is used up; see Retry-After',
   503: 'Storage unreachable; see Retry-After',
 };
 

@@ -1,14 +1,16 @@
 import { Counter, Histogram, Registry } from '@cg/platform';
 import { AppendResult } from '@cg/domain';
+import { RateLimitRecorder } from '../http/rate-limit';
 
 /** What ingest reports about each append (so the use case does not know Prometheus). */
 export interface IngestRecorder {
   recordIngest(results: AppendResult[], seconds: number): void;
 }
 
-/** The API's Prometheus metrics: ingest counts and latency, HTTP request durations. */
-export class ApiMetrics implements IngestRecorder {
+/** The API's Prometheus metrics: ingest counts and latency, HTTP request durations, refusals of the limits. */
+export class ApiMetrics implements IngestRecorder, RateLimitRecorder {
   private readonly ingested: Counter<'status'>;
+  private readonly rateLimited: Counter<'tenant'>;
   private readonly ingestSeconds: Histogram;
   private readonly requestSeconds: Histogram<'method' | 'route' | 'status'>;
 
@@ -32,6 +34,12 @@ export class ApiMetrics implements IngestRecorder {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     });
+    this.rateLimited = new Counter({
+      name: 'cg_rate_limited_total',
+      help: 'Requests refused with 429 because their API key\'s rate limit was used up, by tenant.',
+      labelNames: ['tenant'],
+      registers: [registry],
+    });
   }
 
   recordIngest(results: AppendResult[], seconds: number): void {
@@ -39,6 +47,10 @@ export class ApiMetrics implements IngestRecorder {
     for (const { status } of results) counts.set(status, (counts.get(status) ?? 0) + 1);
     for (const [status, count] of counts) this.ingested.inc({ status }, count);
     this.ingestSeconds.observe(seconds);
+  }
+
+  recordRateLimited(tenant: string): void {
+    this.rateLimited.inc({ tenant });
   }
 
   recordRequest(method: string, route: string, status: number, seconds: number): void {
