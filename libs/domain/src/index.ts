@@ -21,6 +21,7 @@ export * from './context/ports';
 export * from './context/working-memory';
 export * from './pipeline/stages';
 export * from './pipeline/ports';
+export * from './pipeline/backlog';
 export * from './enrichment/ports';
 export * from './enrichment/entity-name';
 export * from './enrichment/resolve-entity';
