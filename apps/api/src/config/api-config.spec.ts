@@ -76,6 +76,13 @@ describe('readApiConfig', () => {
     expect(problemsOf({ RATE_LIMIT_RPS: '0', RATE_LIMIT_BURST: '1000001' })).toMatch(/RATE_LIMIT_RPS[\s\S]*RATE_LIMIT_BURST/);
   });
 
+  it('bounds the ingest backlog limit, 1,000 and less accepted', () => {
+    expect(load({}).ingestBacklogLimit).toBe(100_000);
+    expect(load({ INGEST_BACKLOG_LIMIT: '1000' }).ingestBacklogLimit).toBe(1000);
+    expect(load({ INGEST_BACKLOG_LIMIT: '1' }).ingestBacklogLimit).toBe(1);
+    expect(() => load({ INGEST_BACKLOG_LIMIT: '10000001' })).toThrow(/INGEST_BACKLOG_LIMIT/);
+  });
+
   it('bounds the query-embedding timeout', () => {
     expect(load({ QUERY_EMBEDDING_TIMEOUT_MS: '400' }).queryEmbeddingTimeoutMs).toBe(400);
     expect(() => load({ QUERY_EMBEDDING_TIMEOUT_MS: '0' })).toThrow(/QUERY_EMBEDDING_TIMEOUT_MS/);

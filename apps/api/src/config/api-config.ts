@@ -40,6 +40,8 @@ export interface ApiConfig extends CommonConfig {
   httpRequestTimeoutMs: number;
   /** Per API key, shared by every replica; not applied when keys are off. */
   rateLimit: RateLimits;
+  /** Ingest into a partition is refused (503) while any of its stages has more entries than this waiting. */
+  ingestBacklogLimit: number;
 }
 
 /** The API's settings (see `loadConfig`): every bad variable is reported, none echoes a secret. */
@@ -74,6 +76,7 @@ export function readApiConfig(env: EnvReader): ApiConfig {
       ratePerSecond: env.int('RATE_LIMIT_RPS', 200, 1, 100_000),
       burst: env.int('RATE_LIMIT_BURST', 400, 1, 1_000_000),
     },
+    ingestBacklogLimit: env.int('INGEST_BACKLOG_LIMIT', 100_000, 1, 10_000_000),
   };
   if (config.retrievalStepDelayMs > 0 && config.nodeEnv === 'production') env.fail('RETRIEVAL_TEST_STEP_DELAY_MS', 'is for tests and must be 0 in production');
   const { recency, importance, relevance } = config.scoring.weights;
