@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import type Redis from 'ioredis';
+import { waitFor } from '@cg/platform';
 import { uniqueTestPrefix } from '@cg/redis';
 import { cleanUp, startApi, testRedis, TestApi } from './support/harness';
 
@@ -82,6 +83,19 @@ describe('HTTP_REQUEST_TIMEOUT_MS', () => {
   it('closes a socket that connects and sends nothing', async () => {
     const { closedAfterMs } = await stall([]);
     expect(closedAfterMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+  });
+
+  it('leaves an idle kept-alive socket alone: idling between requests is not a stalled request', async () => {
+    const socket = connect(Number(new URL(api.url).port), '127.0.0.1');
+    const responses: string[] = [];
+    socket.on('data', (data) => responses.push(data.toString()));
+    socket.write('GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await waitFor(() => responses.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, TIMEOUT_MS * 1.5)); // idle past the timeout and a sweep
+    socket.write('GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await waitFor(() => responses.length === 2, CLOSED_WITHIN_MS);
+    socket.destroy();
+    expect(responses.map((r) => r.split('\r\n')[0])).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK']);
   });
 
   it('times a request that starts on a kept-alive socket like any other', async () => {

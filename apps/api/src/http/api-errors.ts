@@ -28,7 +28,7 @@ const DESCRIPTIONS: Record<number, string> = {
   415: 'Content type is not application/json',
   422: 'A field breaks a rule; every offending field is named',
   429: 'The API key\'s rate limit is used up; see Retry-After',
-  503: 'Storage unreachable; see Retry-After',
+  503: 'Unavailable for now: storage unreachable, or (ingest) a pipeline stage past INGEST_BACKLOG_LIMIT; see Retry-After',
 };
 
 /** Documents error answers of a route, all in the one error shape. */
