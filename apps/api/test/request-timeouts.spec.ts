@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import type Redis from 'ioredis';
 import { waitFor } from '@cg/platform';
 import { uniqueTestPrefix } from '@cg/redis';
+import { post } from './support/http';
 import { cleanUp, startApi, testRedis, TestApi } from './support/harness';
 
 // Slowloris: sockets that send part of a request and then stall are closed once HTTP_REQUEST_TIMEOUT_MS
@@ -14,7 +15,7 @@ let redis: Redis;
 
 beforeAll(async () => {
   redis = await testRedis();
-  api = await startApi(prefix, { HTTP_REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) });
+  api = await startApi(prefix, { HTTP_REQUEST_TIMEOUT_MS: String(TIMEOUT_MS), ADMIN_RPC_TIMEOUT_MS: String(2 * TIMEOUT_MS) });
 });
 
 afterAll(async () => {
@@ -104,5 +105,13 @@ describe('HTTP_REQUEST_TIMEOUT_MS', () => {
     expect(received).toMatch(/^HTTP\/1\.1 200 /);
     expect(received).toMatch(/HTTP\/1\.1 408 /);
     expect(closedAfterMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+  });
+
+  it('never cuts a slow answer: the timeout is for the request to arrive, not for the server to reply', async () => {
+    const started = Date.now();
+    const answer = await post(`${api.url}/v1/admin/reconsolidate`, {}); // no consolidation replica: a 503 after ADMIN_RPC_TIMEOUT_MS
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2 * TIMEOUT_MS);
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.message).toMatch(/no consolidation replica answered within 2000 ms/);
   });
 });
