@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { errorBody, JsonLogger } from '@cg/platform';
 import { RateDecision, RateLimits } from '@cg/redis';
 
-/** Draws one request from a subject's allowance (the Redis token buckets, or a test double). */
+/** Draws one request from a subject's allowance (the token buckets in Redis). */
 export interface RateLimiter {
   take(subject: string): Promise<RateDecision>;
 }
