@@ -12,14 +12,15 @@ import { cleanUp, startApi, testRedis, TestApi } from './support/harness';
 // streams; stand-in servers answer in this process (the real ones are tested end to end in test/e2e).
 const prefix = uniqueTestPrefix();
 const PARTITIONS = 3;
-const A = { authorization: 'Bearer key-of-a' };
+const A = { authorization: 'Bearer key-of-a' }; // tenant_a's admin key
+const USER_OF_A = { authorization: 'Bearer user-key-of-a' };
 let api: TestApi;
 let redis: Redis;
 const servers: INestMicroservice[] = [];
 
 beforeAll(async () => {
   redis = await testRedis();
-  api = await startApi(prefix, { API_KEYS: 'key-of-a:tenant_a', PARTITIONS: String(PARTITIONS), ADMIN_RPC_TIMEOUT_MS: '300' });
+  api = await startApi(prefix, { API_KEYS: 'key-of-a:tenant_a:admin,user-key-of-a:tenant_a', PARTITIONS: String(PARTITIONS), ADMIN_RPC_TIMEOUT_MS: '300' });
 });
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -35,6 +36,26 @@ async function serve<Req, Res>(channel: string, pattern: string, handle: (reques
 
 const reconsolidate = (json?: unknown) => call('POST', `${api.url}/v1/admin/reconsolidate`, { json, headers: A });
 const replay = () => call('POST', `${api.url}/v1/admin/replay`, { headers: A });
+
+describe('admin keys', () => {
+  it('refuses a tenant key on every admin route with a 403, before anything is asked of a stage', async () => {
+    const answers = [
+      await call('GET', `${api.url}/v1/admin/pipeline`, { headers: USER_OF_A }),
+      await call('POST', `${api.url}/v1/admin/reconsolidate`, { json: { agent_id: 'agent-1' }, headers: USER_OF_A }),
+      await call('POST', `${api.url}/v1/admin/replay`, { headers: USER_OF_A }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(403);
+      expect(answer.body).toEqual({ error: { code: 'forbidden', message: expect.stringMatching(/admin API key/), details: [] } });
+    }
+    expect(await redis.exists(new KeySpace(prefix).rpc(RECONSOLIDATE_CHANNEL), new KeySpace(prefix).rpc(REPLAY_CHANNEL))).toBe(0);
+  });
+
+  it('lets the admin key read the pipeline of its tenant, and the tenant key the rest of /v1', async () => {
+    expect((await call('GET', `${api.url}/v1/admin/pipeline`, { headers: A })).status).toBe(200);
+    expect((await call('GET', `${api.url}/v1/sessions/s-1/events`, { headers: USER_OF_A })).status).toBe(200);
+  });
+});
 
 describe('POST /v1/admin/reconsolidate', () => {
   it.each([

@@ -51,7 +51,7 @@ describe('api main (child process)', () => {
   });
 
   it('logs each request as JSON with its request id, and never the API key', async () => {
-    const { proc, exit, logs } = run({ API_KEYS: 'sekrit-key-123:tenant_1', LOG_LEVEL: 'info' });
+    const { proc, exit, logs } = run({ API_KEYS: 'sekrit-key-123:tenant_1:admin', LOG_LEVEL: 'info' });
     const listening = await waitFor(() => logs().find((l) => l.msg === 'api listening'));
     const answer = await fetch(`http://127.0.0.1:${listening.port as number}/v1/admin/pipeline`, {
       headers: { authorization: 'Bearer sekrit-key-123', 'x-request-id': 'req-123' },

@@ -46,6 +46,11 @@ describe('a refused event changes nothing', () => {
     ['a timestamp that is not RFC 3339', anEvent({ occurred_at: 'yesterday' }), ['occurred_at']],
     ['a timestamp without a zone', anEvent({ occurred_at: '2024-01-31T12:00:00' }), ['occurred_at']],
     ['a timestamp more than 5 minutes ahead', anEvent({ occurred_at: new Date(Date.now() + 10 * 60_000).toISOString() }), ['occurred_at']],
+    ['30 February', anEvent({ occurred_at: '2026-02-30T10:00:00Z' }), ['occurred_at']],
+    ['29 February of a common year', anEvent({ occurred_at: '2025-02-29T10:00:00Z' }), ['occurred_at']],
+    ['hour 24', anEvent({ occurred_at: '2025-03-01T24:00:00Z' }), ['occurred_at']],
+    ['an offset of +25:00', anEvent({ occurred_at: '2025-03-01T10:00:00+25:00' }), ['occurred_at']],
+    ['an ended_at of 31 April', anEvent({ occurred_at: '2025-04-30T10:00:00Z', ended_at: '2025-04-31T10:00:00Z' }), ['ended_at']],
     ['an event_type that is not dot-namespaced', anEvent({ event_type: 'toolexecute' }), ['event_type']],
     ['an event_type in capitals', anEvent({ event_type: 'Tool.Execute' }), ['event_type']],
     ['an unknown field', anEvent({ colour: 'blue' }), ['colour']],
@@ -82,6 +87,13 @@ describe('a refused event changes nothing', () => {
     const answer = await post(`${api.url}/v1/events/batch`, { events });
     expectRefused(answer, 422);
     expect(fieldsOf(answer)).toEqual(['events[3].occurred_at']);
+  });
+
+  it('a batch with an impossible calendar date → 422 naming the event and field, saying why', async () => {
+    const events = [anEvent(), anEvent({ occurred_at: '2026-02-30T10:00:00Z' })];
+    const answer = await post(`${api.url}/v1/events/batch`, { events });
+    expectRefused(answer, 422);
+    expect(answer.body.error.details).toEqual([{ field: 'events[1].occurred_at', message: 'must be a real date and time: 2026-02 has 28 days' }]);
   });
 
   it('a batch names every bad field of every bad event, and bad wrapper fields', async () => {
@@ -122,6 +134,21 @@ describe('a refused event changes nothing', () => {
     expectRefused(await call('POST', `${api.url}/v1/events`, { raw: JSON.stringify(anEvent()), headers: { 'content-type': contentType } }), 415);
   });
 
+  // JSON 5,000 levels deep used to overflow the stack of the validators and serializers (a 500).
+  const deep = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+  const eventWithPayload = (payload: string) => JSON.stringify(anEvent()).replace(/}$/, '') + `,"payload":${payload}}`;
+  it.each([
+    ['/v1/events', eventWithPayload(deep(5000)), 'payload.a.a.a.a…'],
+    ['/v1/events/batch', `{"events":[${eventWithPayload(deep(5000))}]}`, 'events[0].payload.a.a…'],
+    ['/v1/query/subgraph', `{"query":"q","session_id":"s","agent_id":"a","seed_nodes":${deep(5000)}}`, 'seed_nodes.a.a.a.a…'],
+    ['/v1/feedback', `{"query_id":"q","session_id":"s","helpful_node_ids":${deep(5000)},"irrelevant_node_ids":[]}`, 'helpful_node_ids.a.a.a.a…'],
+    ['/v1/admin/reconsolidate', `{"agent_id":${deep(5000)}}`, 'agent_id.a.a.a.a…'],
+  ])('%s: JSON 5,000 levels deep → 422 naming where', async (path, raw, field) => {
+    const answer = await call('POST', `${api.url}${path}`, { raw, headers: { 'content-type': 'application/json' } });
+    expectRefused(answer, 422);
+    expect(answer.body.error).toEqual({ code: 'validation_failed', message: '1 field is invalid', details: [{ field, message: 'is nested deeper than 64 levels' }] });
+  });
+
   it('a single-event body over 1 MiB → 413', async () => {
     const body = anEvent({ payload: { text: 'x'.repeat(1024 * 1024) } });
     expectRefused(await post(`${api.url}/v1/events`, body), 413);
@@ -130,5 +157,19 @@ describe('a refused event changes nothing', () => {
   it('a batch body over 8 MiB → 413', async () => {
     const events = Array.from({ length: 9 }, () => anEvent({ payload: { text: 'x'.repeat(1024 * 1024) } }));
     expectRefused(await post(`${api.url}/v1/events/batch`, { events }), 413);
+  });
+});
+
+describe('what is within the rules is taken', () => {
+  it('a body exactly 64 levels deep', async () => {
+    const payload = JSON.parse('{"a":'.repeat(63) + '1' + '}'.repeat(63)); // levels 2 to 64
+    expect((await post(`${api.url}/v1/events`, anEvent({ payload }))).status).toBe(201);
+    expect((await post(`${api.url}/v1/events`, anEvent({ payload: { a: payload } }))).status).toBe(422);
+  });
+
+  it('29 February of a leap year, read back as that day', async () => {
+    const event = anEvent({ occurred_at: '2024-02-29T10:00:00Z', ended_at: '2024-02-29T23:59:59.999+00:00' });
+    expect((await post(`${api.url}/v1/events`, event)).status).toBe(201);
+    expect((await call('GET', `${api.url}/v1/events/${event.event_id}`)).body.occurred_at).toBe('2024-02-29T10:00:00Z');
   });
 });

@@ -4,6 +4,7 @@ export * from './ledger/redis-event-ledger';
 export * from './graph/redis-graph-store';
 export * from './context/redis-snapshot-store';
 export * from './partitions/partition-registry';
+export * from './rate-limit/redis-token-bucket';
 export * from './testing';
 export { APPEND_EVENT_LUA } from './ledger/append-event.script';
 export * from './streams';

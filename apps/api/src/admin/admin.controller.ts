@@ -17,7 +17,7 @@ export class AdminController {
 
   @Get('pipeline')
   @ApiOperation({ summary: 'Lag, pending and dead letters of every stage; drained when all lag and pending are 0' })
-  @ApiErrors(401, 503)
+  @ApiErrors(401, 403, 429, 503)
   pipeline(@Tenant() tenant: string): Promise<PipelineStatusView> {
     return this.pipelineStatus.execute(tenant);
   }
@@ -27,7 +27,7 @@ export class AdminController {
   @ApiOperation({ summary: 'Run Stage 3 now: a full consolidation pass over one agent scope (agent_id) or every agent scope of the tenant; answered per scope' })
   @ApiBody({ type: ReconsolidateDto, required: false })
   @ApiOkResponse({ type: ReconsolidateResultDoc })
-  @ApiErrors(400, 401, 413, 415, 422, 503)
+  @ApiErrors(400, 401, 403, 413, 415, 422, 429, 503)
   reconsolidate(@Tenant() tenant: string, @Body(OptionalBodyPipe, InputPipe) body: ReconsolidateDto): Promise<ReconsolidateReply> {
     return this.admin.reconsolidate(tenant, body.agent_id);
   }
@@ -39,7 +39,7 @@ export class AdminController {
       + 'answered once projected (enrichment and consolidation catch up after: poll GET /v1/admin/pipeline until drained)',
   })
   @ApiOkResponse({ type: ReplayResultDoc })
-  @ApiErrors(401, 409, 503)
+  @ApiErrors(401, 403, 409, 429, 503)
   replay(@Tenant() tenant: string): Promise<ReplayResult> {
     return this.admin.replay(tenant);
   }

@@ -32,10 +32,13 @@ describe('readApiConfig', () => {
     });
   });
 
-  it('reads API_KEYS as key:tenant pairs', () => {
-    expect(load({ API_KEYS: 'k1:acme, k:with:colons:beta_2' }).apiKeys).toEqual([
-      { key: 'k1', tenant: 'acme' },
-      { key: 'k:with:colons', tenant: 'beta_2' },
+  it('reads API_KEYS as key:tenant pairs, a trailing :admin marking an admin key', () => {
+    expect(load({ API_KEYS: 'k1:acme, k:with:colons:beta_2, k2:acme:admin, k:3:acme : admin, k4:admin' }).apiKeys).toEqual([
+      { key: 'k1', tenant: 'acme', admin: false },
+      { key: 'k:with:colons', tenant: 'beta_2', admin: false },
+      { key: 'k2', tenant: 'acme', admin: true },
+      { key: 'k:3', tenant: 'acme', admin: true },
+      { key: 'k4', tenant: 'admin', admin: false }, // two parts: "admin" is the tenant
     ]);
   });
 
@@ -49,13 +52,35 @@ describe('readApiConfig', () => {
     expect(message).not.toMatch(/secret/);
   });
 
-  it('refuses one key bound to two tenants', () => {
+  it('refuses one key bound to two tenants, or to one tenant both as admin and not', () => {
     expect(problemsOf({ API_KEYS: 'k:a,k:b' })).toMatch(/entry 2 repeats a key/);
+    expect(problemsOf({ API_KEYS: 'k:a,k:a:admin' })).toMatch(/entry 2 repeats a key/);
+    expect(problemsOf({ API_KEYS: 'secret-k::admin' })).toMatch(/API_KEYS entry 1 must be <key>:<tenant>\[:admin\]/);
+    expect(problemsOf({ API_KEYS: 'secret-k::admin' })).not.toMatch(/secret/);
   });
 
   it('refuses to run open in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toMatch(/API_KEYS must be set when NODE_ENV=production/);
     expect(load({ NODE_ENV: 'production', API_KEYS: 'k:t' }).apiKeys).toHaveLength(1);
+  });
+
+  it('bounds the HTTP request timeout', () => {
+    expect(load({}).httpRequestTimeoutMs).toBe(30_000);
+    expect(load({ HTTP_REQUEST_TIMEOUT_MS: '1000' }).httpRequestTimeoutMs).toBe(1000);
+    expect(() => load({ HTTP_REQUEST_TIMEOUT_MS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_MS/);
+  });
+
+  it('reads the rate limits, down to 50 per second in bursts of 100', () => {
+    expect(load({}).rateLimit).toEqual({ ratePerSecond: 200, burst: 400 });
+    expect(load({ RATE_LIMIT_RPS: '50', RATE_LIMIT_BURST: '100' }).rateLimit).toEqual({ ratePerSecond: 50, burst: 100 });
+    expect(problemsOf({ RATE_LIMIT_RPS: '0', RATE_LIMIT_BURST: '1000001' })).toMatch(/RATE_LIMIT_RPS[\s\S]*RATE_LIMIT_BURST/);
+  });
+
+  it('bounds the ingest backlog limit, 1,000 and less accepted', () => {
+    expect(load({}).ingestBacklogLimit).toBe(100_000);
+    expect(load({ INGEST_BACKLOG_LIMIT: '1000' }).ingestBacklogLimit).toBe(1000);
+    expect(load({ INGEST_BACKLOG_LIMIT: '1' }).ingestBacklogLimit).toBe(1);
+    expect(() => load({ INGEST_BACKLOG_LIMIT: '10000001' })).toThrow(/INGEST_BACKLOG_LIMIT/);
   });
 
   it('bounds the query-embedding timeout', () => {

@@ -16,7 +16,7 @@ export class ContextController {
 
   @Get(':session_id')
   @ApiOperation({ summary: 'Working memory: the session\'s events and the summaries covering them (max_depth SUMMARIZES levels) ranked by composite score, with edges and provenance (Atlas shape)' })
-  @ApiErrors(401, 410, 422, 503)
+  @ApiErrors(401, 410, 422, 429, 503)
   get(@Tenant() tenant: string, @Param(InputPipe) params: SessionIdParams, @Query(InputPipe) query: ContextQuery): Promise<AtlasResponse> {
     return this.workingMemory.execute({
       tenant,

@@ -16,7 +16,7 @@ export class EntitiesController {
 
   @Get(':entity_id')
   @ApiOperation({ summary: 'An entity of an agent scope and the events referencing it, newest first, with provenance (Atlas shape)' })
-  @ApiErrors(401, 404, 422, 503)
+  @ApiErrors(401, 404, 422, 429, 503)
   get(@Tenant() tenant: string, @Param(InputPipe) params: EntityIdParams, @Query(InputPipe) query: EntityQuery): Promise<AtlasResponse> {
     return this.getEntity.execute({ tenant, agentId: query.agent_id, entityId: params.entity_id, limit: query.limit, cursor: query.cursor });
   }

@@ -29,7 +29,7 @@ export class EventsController {
   @ApiBody({ type: EventDto })
   @ApiCreatedResponse({ type: IngestResultDoc, description: 'A new event, appended' })
   @ApiOkResponse({ type: IngestResultDoc, description: 'A repeat of an event already stored' })
-  @ApiErrors(400, 401, 409, 413, 415, 422, 503)
+  @ApiErrors(400, 401, 409, 413, 415, 422, 429, 503)
   async ingestOne(@Tenant() tenant: string, @Body(RequiredBodyPipe) body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<IngestedEvent> {
     const result = await this.ingest.one(tenant, this.validator.one(body));
     reply.status(result.status === 'accepted' ? 201 : 200);
@@ -42,14 +42,14 @@ export class EventsController {
   @ApiOperation({ summary: 'Ingest up to 1,000 events; validated as a whole, then each written on its own' })
   @ApiBody({ type: BatchDto })
   @ApiOkResponse({ type: BatchResultDoc })
-  @ApiErrors(400, 401, 413, 415, 422, 503)
+  @ApiErrors(400, 401, 413, 415, 422, 429, 503)
   ingestBatch(@Tenant() tenant: string, @Body(RequiredBodyPipe) body: unknown): Promise<BatchOutcome> {
     return this.ingest.batch({ tenant, events: this.validator.batch(body) });
   }
 
   @Get(':event_id')
   @ApiOperation({ summary: 'The stored event, fields as ingested, plus global_position and ingested_at' })
-  @ApiErrors(401, 404, 422, 503)
+  @ApiErrors(401, 404, 422, 429, 503)
   async get(@Tenant() tenant: string, @Param(InputPipe) params: EventIdParams): Promise<StoredEvent> {
     const event = await this.ledger.get(tenant, params.event_id);
     if (!event) throw new DomainError('not_found', `event ${params.event_id.toLowerCase()} not found`);

@@ -3,6 +3,7 @@ import { AppendResult, AppendStatus, Clock, DomainError, EventLedger, LedgerEven
 import { ApiConfig } from '../config/api-config';
 import { API_CONFIG, CLOCK, EVENT_LEDGER, PARTITION_REGISTRY, PartitionDirectory } from '../infra/tokens';
 import { ApiMetrics, IngestRecorder } from '../metrics/api-metrics';
+import { IngestBackpressure } from './ingest-backpressure';
 
 /** Validated events of one request, for one tenant. */
 export interface IngestEventsCommand {
@@ -27,7 +28,8 @@ export interface BatchOutcome {
 
 /**
  * Writes events to the ledger (SPEC §4): each atomically on its own, all in one round trip, after
- * announcing their partitions so the workers find the streams.
+ * announcing their partitions so the workers find the streams — or nothing at all when a partition
+ * written to is too far behind (SPEC §10 backpressure).
  */
 @Injectable()
 export class IngestEvents {
@@ -37,6 +39,7 @@ export class IngestEvents {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ApiMetrics) private readonly metrics: IngestRecorder,
     @Inject(API_CONFIG) private readonly config: Pick<ApiConfig, 'partitions'>,
+    @Inject(IngestBackpressure) private readonly backpressure: Pick<IngestBackpressure, 'admit'>,
   ) {}
 
   /** One event: a conflict of either kind is an error (409), a repeat is answered as such. */
@@ -54,7 +57,9 @@ export class IngestEvents {
   }
 
   private async append({ tenant, events }: IngestEventsCommand): Promise<IngestedEvent[]> {
-    await Promise.all(this.scopesOf(tenant, events).map((scope) => this.partitions.register(scope)));
+    const scopes = this.scopesOf(tenant, events);
+    await this.backpressure.admit(scopes);
+    await Promise.all(scopes.map((scope) => this.partitions.register(scope)));
     const started = process.hrtime.bigint();
     const results = await this.ledger.append(tenant, events, this.clock.now()).catch((error: unknown) => {
       throw error instanceof PartialAppendError ? partialWriteError(error) : error;

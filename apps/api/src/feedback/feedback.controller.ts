@@ -18,7 +18,7 @@ export class FeedbackController {
   @ApiOperation({ summary: 'Helpful / irrelevant nodes of an answer: importance ±1 on the graph (1–10), recorded as a system.feedback event' })
   @ApiBody({ type: FeedbackDto })
   @ApiOkResponse({ type: FeedbackResultDoc })
-  @ApiErrors(400, 401, 404, 409, 413, 415, 422, 503)
+  @ApiErrors(400, 401, 404, 409, 413, 415, 422, 429, 503)
   record(@Tenant() tenant: string, @Body(RequiredBodyPipe, InputPipe) body: FeedbackDto): Promise<FeedbackResult> {
     return this.feedback.execute(tenant, body);
   }

@@ -1,20 +1,20 @@
 import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidateIf, ValidationError, ValidationOptions, ValidateBy } from 'class-validator';
-import { DomainError, FieldError, parseInstant } from '@cg/domain';
+import { DomainError, FieldError, instantProblem } from '@cg/domain';
 
 const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
 
 /** Validates an optional field only when it is present: `null` is refused, not taken for absent. */
 export const IfPresent = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
-/** An RFC 3339 timestamp with a zone, by the domain's own parser. */
+/** An RFC 3339 timestamp with a zone naming a real instant, by the domain's own parser (which says what is wrong). */
 export const IsInstant = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy({
     name: 'isInstant',
     validator: {
-      validate: (value) => typeof value === 'string' && parseInstant(value) !== null,
-      defaultMessage: () => 'must be an RFC 3339 timestamp with a zone, e.g. 2024-01-31T12:00:00Z',
+      validate: (value) => typeof value === 'string' && instantProblem(value) === null,
+      defaultMessage: (args) => instantProblem(String(args?.value)) ?? '',
     },
   }, options);
 

@@ -6,6 +6,7 @@ import {
   KeySpace, PartitionRegistry, readStageStatus, RedisEventLedger, RedisGraphStore, RedisSnapshotStore,
 } from '@cg/redis';
 import { ApiConfig } from '../config/api-config';
+import { IngestBackpressure } from '../events/ingest-backpressure';
 import { ApiMetrics } from '../metrics/api-metrics';
 import { queryEmbeddingProvider } from './query-embedding';
 import { rankedReadDeps } from './ranked-read-deps';
@@ -47,6 +48,8 @@ export class InfraModule implements OnApplicationShutdown {
       { provide: GRAPH_STORE, useValue: new RedisGraphStore(redis, keys) },
       { provide: RANKED_READ_DEPS, useValue: rankedReadDeps(runtime, new RedisSnapshotStore(redis, keys)) },
       { provide: STAGE_STATUS_READER, useValue: readStage },
+      // One per process, shared by every ingest path: its readings are what keeps stage reads to one a second.
+      { provide: IngestBackpressure, useClass: IngestBackpressure },
       queryEmbeddingProvider(redis, keys, config.queryEmbeddingTimeoutMs),
     ];
     return { module: InfraModule, providers, exports: providers.map((p) => p.provide) };

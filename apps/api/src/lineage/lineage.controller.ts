@@ -16,7 +16,7 @@ export class LineageController {
 
   @Get(':node_id/lineage')
   @ApiOperation({ summary: 'Causal and temporal lineage of an event, entity or summary (down its SUMMARIZES edges to the events it covers): a bounded walk weighted by intent (default why), ranked, paginated (Atlas shape)' })
-  @ApiErrors(401, 404, 410, 422, 503)
+  @ApiErrors(401, 404, 410, 422, 429, 503)
   get(@Tenant() tenant: string, @Param(InputPipe) params: NodeIdParams, @Query(InputPipe) query: LineageQuery): Promise<AtlasResponse> {
     return this.lineage.execute(tenant, params.node_id, query);
   }

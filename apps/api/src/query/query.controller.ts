@@ -17,7 +17,7 @@ export class QueryController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Retrieval: what the agent needs to know for this query — seeds, a bounded walk, ranked and explained (Atlas shape)' })
   @ApiBody({ type: SubgraphDto })
-  @ApiErrors(400, 401, 410, 413, 415, 422, 503)
+  @ApiErrors(400, 401, 410, 413, 415, 422, 429, 503)
   query(@Tenant() tenant: string, @Body(RequiredBodyPipe, InputPipe) body: SubgraphDto): Promise<AtlasResponse> {
     return this.subgraph.execute(tenant, body);
   }

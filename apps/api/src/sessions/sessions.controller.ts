@@ -21,7 +21,7 @@ export class SessionsController {
 
   @Get(':session_id/events')
   @ApiOperation({ summary: 'A session\'s events from the ledger, by occurred_at then position; an unknown session is empty' })
-  @ApiErrors(401, 422, 503)
+  @ApiErrors(401, 422, 429, 503)
   async events(@Tenant() tenant: string, @Param(InputPipe) params: SessionIdParams, @Query(InputPipe) query: SessionEventsQuery): Promise<SessionEventsPage> {
     const page = await this.ledger.sessionEvents(tenant, params.session_id, query.limit, query.cursor);
     return { events: page.events, pagination: { cursor: page.next, has_more: page.next !== null } };

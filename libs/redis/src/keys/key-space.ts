@@ -30,6 +30,11 @@ export class KeySpace {
   of(scope: PartitionRef): PartitionKeys {
     return new PartitionKeys(`${this.prefix}{${keySegment(scope.tenant)}:${scope.partition}}`);
   }
+
+  /** Hash `{tokens, ms}`: the rate limit bucket of one API key, named by the key's digest (never the key). */
+  rateLimit(keyDigest: string): string {
+    return `${this.prefix}rate-limit:${keyDigest}`;
+  }
 }
 
 const PATHS = Object.fromEntries(Object.entries(PARTITION_LAYOUT).map(([kind, { path }]) => [kind, path.split(':')])) as Record<PartitionKeyKind, string[]>;
