@@ -6,7 +6,7 @@ import { luaKeys } from './lua-keys';
 import { decodeKeySegment, keySegment } from './segment';
 
 /** SPEC §3's id alphabet, plus what an entity name or a model name may hold beyond it. */
-const ALPHABET = 'ABCXYZabcxyz0189._:@/-';
+const ALPHABET = [...'ABCXYZabcxyz0189._:@/-'];
 const EXOTIC = ['%', '%3A', 'é', '日本', '{', '}', '*', ' ', '|'];
 /** Every literal segment of the layout: ids made of them are the ones that collided before ids were encoded. */
 const LITERALS = [...new Set(Object.values(PARTITION_LAYOUT).flatMap(({ path }) => path.split(':')).filter((s) => s !== ID_SLOT))];

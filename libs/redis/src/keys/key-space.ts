@@ -33,7 +33,7 @@ export class KeySpace {
 
   /** Hash `{tokens, ms}`: the rate limit bucket of one API key, named by the key's digest (never the key). */
   rateLimit(keyDigest: string): string {
-    return `${this.prefix}rate-limit:${keyDigest}`;
+    return `${this.prefix}rate-limit:${keySegment(keyDigest)}`;
   }
 }
 
