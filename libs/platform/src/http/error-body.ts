@@ -39,9 +39,12 @@ const STATUS_CODE: Record<number, string> = {
   503: 'unavailable',
 };
 
-/** Errors that mean Redis cannot be reached right now: the client should retry, not give up. */
+/**
+ * Errors that mean Redis cannot be reached right now — refused, dropped, still loading, or not
+ * answering within the command timeout (a frozen server) — so the client should retry, not give up.
+ */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-const UNREACHABLE_MESSAGES = /Stream isn't writeable|Connection is closed|Reached the max retries per request|^LOADING /;
+const UNREACHABLE_MESSAGES = /Stream isn't writeable|Connection is closed|Reached the max retries per request|^LOADING |^Command timed out/;
 
 export function isRedisUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;

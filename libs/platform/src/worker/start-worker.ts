@@ -45,7 +45,8 @@ export async function startWorker<C extends WorkerConfig>(definition: WorkerDefi
     process.exit(1);
   }
   const worker = app.get(StageWorker);
-  const ops = await startOpsServer({ port: config.port, registry, ready: () => worker.readiness(), logger });
+  // Readiness waits as long as one Redis command may: a frozen Redis answers 503 as soon as the ping fails.
+  const ops = await startOpsServer({ port: config.port, registry, ready: () => worker.readiness(), logger, readyTimeoutMs: config.common.redisCommandTimeoutMs });
   logger.info(`${name} started`, { consumer: config.consumer.consumerName, key_prefix: config.common.keyPrefix });
 
   let stopping = false;

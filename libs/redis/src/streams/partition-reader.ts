@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { PartitionRef } from '@cg/domain';
+import { blockingConnection } from '../connection';
 import { KeySpace, partitionMember } from '../keys';
 import { BatchProcessor } from './batch-processor';
 import { ensureGroup } from './consumer-group';
@@ -50,7 +51,7 @@ export class PartitionReader {
     this.outcomes = new EntryOutcomes(redis, k, stage.stream, stage.group, consumer, maxRetries);
     this.batches = new BatchProcessor(scope, handler, this.outcomes, options);
     this.claimIntervalMs = Math.max(1, Math.floor(options.claimIdleMs / 2));
-    this.conn = redis.duplicate({ connectionName: `${consumer}:${stage.group}:${partitionMember(scope)}` });
+    this.conn = blockingConnection(redis, options.blockMs, `${consumer}:${stage.group}:${partitionMember(scope)}`);
     // A reconnect gets a new client id; look it up again before the next blocking read.
     this.conn.on('ready', () => (this.clientId = undefined));
     // Connection errors surface as failed reads, which the loop logs and backs off from.
