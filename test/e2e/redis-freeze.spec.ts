@@ -43,7 +43,7 @@ describe('a frozen Redis (SIGSTOP)', () => {
 
   it('makes readiness and reads answer 503 with Retry-After within 10 s, and they recover after SIGCONT', async () => {
     const api = await stack.start('api');
-    const projection: AppProcess = await stack.start('projection');
+    const projection: AppProcess = await stack.start('projection', { PROJECTION_CLAIM_IDLE_MS: '60000' });
     const [first, second] = conversation(1, 2);
     expect((await request('POST', `${api.url}/v1/events`, first)).status).toBe(201);
     await waitForDrain(api.url, 20_000, ['projection']);
@@ -59,6 +59,10 @@ describe('a frozen Redis (SIGSTOP)', () => {
 
     redis.freeze();
     const frozen = await all();
+    // The worker's blocking reads give up too (block time + command timeout) rather than hang; the
+    // second one was sent while frozen, so Redis serves it once thawed, to a reader that gave up on it.
+    const readTimeouts = () => projection.lines.filter((l) => l.msg === 'stream read failed; retrying' && l.error === 'Command timed out').length;
+    await waitFor(() => readTimeouts() >= 2, 20_000);
     redis.thaw();
     for (const [name, answer] of Object.entries(frozen)) {
       expect({ name, status: answer.status }).toEqual({ name, status: 503 });

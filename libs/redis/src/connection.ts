@@ -3,6 +3,9 @@ import Redis from 'ioredis';
 /** SPEC §10: a Redis command that gets no answer fails within this (`REDIS_COMMAND_TIMEOUT_MS`). */
 export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 2_000;
 
+/** The message of ioredis's error for a command Redis did not answer within the command timeout. */
+export const COMMAND_TIMED_OUT = 'Command timed out';
+
 /**
  * A Redis client that fails fast instead of queueing while disconnected, and fails a command Redis
  * does not answer within `commandTimeoutMs` (a frozen server keeps the socket open, so nothing else

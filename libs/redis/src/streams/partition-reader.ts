@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { PartitionRef } from '@cg/domain';
-import { blockingConnection } from '../connection';
+import { blockingConnection, COMMAND_TIMED_OUT } from '../connection';
 import { KeySpace, partitionMember } from '../keys';
 import { BatchProcessor } from './batch-processor';
 import { ensureGroup } from './consumer-group';
@@ -18,8 +18,8 @@ type ReadReply = [string, RawEntry[]][] | null;
 /**
  * The read loop of one partition's stream. It has its own connection, so a blocking XREADGROUP
  * never stalls other commands, and reads one key per call (cluster-safe). Each turn does one of:
- * recover entries this consumer name left pending in an earlier run, re-claim idle entries
- * (dead consumers, earlier failures), or read new ones.
+ * recover entries pending under this consumer name (left by an earlier run, or served to a read
+ * that timed out), re-claim idle entries (dead consumers, earlier failures), or read new ones.
  */
 export class PartitionReader {
   private readonly conn: Redis;
@@ -88,6 +88,9 @@ export class PartitionReader {
       turn: () => this.turn(),
       onError: (error) => {
         if (error.includes('NOGROUP')) this.groupReady = false;
+        // A read we gave up on may still be served once Redis answers again (it was only slow or
+        // frozen): its entries would then sit pending under our name, unseen until re-claimed.
+        if (error.includes(COMMAND_TIMED_OUT)) this.recoverCursor = '0';
         this.log('warn', 'stream read failed; retrying', { error });
       },
       backoffMs: this.options.errorBackoffMs,
@@ -106,7 +109,7 @@ export class PartitionReader {
     return this.readNew();
   }
 
-  /** Entries delivered to this consumer name before a restart: ours, so no need to wait out the idle time. */
+  /** Entries pending under this consumer name (an earlier run's, or a timed-out read's): ours, so no need to wait out the idle time. */
   private async recoverOwnPending(after: string): Promise<void> {
     const { group } = this.options.stage;
     const reply = (await this.conn.call(
