@@ -51,7 +51,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     });
   });
   const port = (server.address() as AddressInfo).port;
-  options.logger.info('ops server listening', { port });
+  options.logger.info('ops server listening', { port, host: options.host });
   return {
     port,
     close: () =>
