@@ -15,7 +15,8 @@ COPY --from=prune /repo/out/full/ .
 RUN npx turbo run build --filter=@cg/consolidation && npm prune --omit=dev --ignore-scripts
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production CONSOLIDATION_PORT=8083
+# Probes and Prometheus reach the ops port from outside the container; keep it on the cluster network.
+ENV NODE_ENV=production CONSOLIDATION_PORT=8083 OPS_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build --chown=node:node /repo /app
 USER node

@@ -13,7 +13,8 @@ COPY --from=prune /repo/out/full/ .
 RUN npx turbo run build --filter=@cg/projection && npm prune --omit=dev --ignore-scripts
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production PROJECTION_PORT=8081
+# Probes and Prometheus reach the ops port from outside the container; keep it on the cluster network.
+ENV NODE_ENV=production PROJECTION_PORT=8081 OPS_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build --chown=node:node /repo /app
 USER node

@@ -1,5 +1,5 @@
-// `npm start`: builds what changed, starts a local Redis unless REDIS_URL names one, then runs every
-// app in the foreground with its logs prefixed. Every child stays in this process group (nothing is
+// `npm start`: checks that every app's port is free, builds what changed, starts a local Redis unless
+// REDIS_URL names one, then runs every app in the foreground with its logs prefixed. Every child stays in this process group (nothing is
 // detached or daemonized), so Ctrl-C — or stopping this process — stops them all.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -9,11 +9,13 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The workers' health/metrics ports have no auth: loopback unless OPS_HOST says otherwise.
+const OPS_HOST = process.env.OPS_HOST || '127.0.0.1';
 const APPS = [
-  { name: 'api', dir: 'apps/api', port: ['API_PORT', 8080] },
-  { name: 'projection', dir: 'apps/projection', port: ['PROJECTION_PORT', 8081] },
-  { name: 'enrichment', dir: 'apps/enrichment', port: ['ENRICHMENT_PORT', 8082] },
-  { name: 'consolidation', dir: 'apps/consolidation', port: ['CONSOLIDATION_PORT', 8083] },
+  { name: 'api', dir: 'apps/api', port: ['API_PORT', 8080], host: process.env.API_HOST || '0.0.0.0' },
+  { name: 'projection', dir: 'apps/projection', port: ['PROJECTION_PORT', 8081], host: OPS_HOST },
+  { name: 'enrichment', dir: 'apps/enrichment', port: ['ENRICHMENT_PORT', 8082], host: OPS_HOST },
+  { name: 'consolidation', dir: 'apps/consolidation', port: ['CONSOLIDATION_PORT', 8083], host: OPS_HOST },
 ];
 const children = [];
 let stopping = false;
@@ -50,10 +52,35 @@ function stop(code) {
   setTimeout(() => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); process.exit(code); }, 15000).unref();
 }
 
-function portFree(port) {
+function portFree(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
-    const server = net.createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    const server = net.createServer().once('error', () => resolve(false)).listen(port, host, () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * Every app's port, on the host it binds, before anything is built or started: a taken port would
+ * otherwise surface minutes later as one app's crash. Exits 1 with one line naming the variable.
+ */
+async function checkPorts() {
+  const wanted = [];
+  for (const { port: [variable, fallback], host } of APPS) {
+    const raw = process.env[variable] || String(fallback);
+    const port = Number(raw);
+    if (!/^\d+$/.test(raw) || port > 65535) fail(`${variable}=${JSON.stringify(raw)} must be a port number (0 to 65535)`);
+    if (port === 0) continue; // the app picks a free one
+    const twin = wanted.find((w) => w.port === port);
+    if (twin) fail(`port ${port} is set for both ${twin.variable} and ${variable}: set ${variable} to another port`);
+    wanted.push({ variable, port, host });
+  }
+  for (const { variable, port, host } of wanted) {
+    if (!(await portFree(port, host))) fail(`port ${port} (${variable}) is in use: set ${variable} to a free port`);
+  }
+}
+
+function fail(message) {
+  console.error(`[start] ${message}`);
+  process.exit(1);
 }
 
 function freePort() {
@@ -98,13 +125,16 @@ async function startRedis() {
 async function main() {
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
+  await checkPorts();
   log('building (cached when nothing changed)…');
   const build = spawnSync('npx', ['turbo', 'run', 'build', ...APPS.map((a) => `--filter=@cg/${a.name}`), '--output-logs=errors-only'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
   const redisUrl = process.env.REDIS_URL || (await startRedis());
   for (const app of APPS) {
     const [variable, fallback] = app.port;
-    run(app.name, process.execPath, [path.join(app.dir, 'dist/main.js')], { REDIS_URL: redisUrl, [variable]: process.env[variable] ?? String(fallback) });
+    run(app.name, process.execPath, [path.join(app.dir, 'dist/main.js')], {
+      REDIS_URL: redisUrl, OPS_HOST, [variable]: process.env[variable] || String(fallback),
+    });
   }
   log(`API on http://localhost:${process.env.API_PORT ?? 8080} (docs at /docs). Ctrl-C stops everything.`);
 }

@@ -15,7 +15,7 @@ export class BenchApps {
   }
 
   /**
-   * Starts `apps/<name>/dist/main.js` and resolves with its port once it listens. `env` adds or
+   * Starts `apps/<name>/dist/main.js` and resolves with its port once it listens and runs. `env` adds or
    * overrides variables (e.g. `CLOCK_OFFSET_MS`); `onLine` receives every JSON log line of its stdout.
    */
   start(name, prefix, label = name, { env = {}, onLine } = {}) {
@@ -42,9 +42,11 @@ export class BenchApps {
         } catch {
           return; // not a JSON log line
         }
-        if (!app.port && typeof entry.port === 'number' && /listening/.test(entry.msg)) {
+        if (!app.port && typeof entry.port === 'number' && /listening/.test(entry.msg)) app.port = entry.port;
+        // A worker opens its ops port first and logs `<name> started` once its stage runs.
+        if (app.port && (name === 'api' || entry.msg === `${name} started`)) {
           clearTimeout(timer);
-          resolve((app.port = entry.port));
+          resolve(app.port);
         }
         onLine?.(entry);
       });

@@ -16,7 +16,7 @@ export class AppProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  /** Starts `apps/<name>/dist/main.js` and resolves once it logs the port it listens on. */
+  /** Starts `apps/<name>/dist/main.js` and resolves once it has logged its port and is running. */
   static async start(name: AppName, env: Record<string, string>, timeoutMs = 20_000): Promise<AppProcess> {
     const child = spawn(process.execPath, [path.join(ROOT, 'apps', name, 'dist/main.js')], {
       cwd: ROOT,
@@ -32,8 +32,9 @@ export class AppProcess {
         const entry = parseJson(line);
         if (!entry) return;
         app.lines.push(entry);
-        if (typeof entry.port === 'number' && /listening/.test(String(entry.msg))) {
-          app.port = entry.port;
+        if (typeof entry.port === 'number' && /listening/.test(String(entry.msg))) app.port = entry.port;
+        // A worker opens its ops port first and logs `<name> started` once its stage runs.
+        if (app.port && (name === 'api' || entry.msg === `${name} started`)) {
           clearTimeout(timer);
           resolve();
         }

@@ -2,15 +2,22 @@ import Redis from 'ioredis';
 import { deleteKeysWithPrefix, testRedisUrl, uniqueTestPrefix } from '@cg/redis';
 import { AppName, AppProcess } from './app-process';
 
-/** A private key prefix on the test Redis plus the app processes started on it; `close` cleans both. */
+/**
+ * A private key prefix on the test Redis (or on the Redis at `redisUrl`) plus the app processes
+ * started on it; `close` cleans both.
+ */
 export class TestStack {
   readonly prefix = uniqueTestPrefix();
-  readonly redis = new Redis(testRedisUrl());
+  readonly redis: Redis;
   private readonly apps: AppProcess[] = [];
+
+  constructor(private readonly redisUrl = testRedisUrl()) {
+    this.redis = new Redis(redisUrl);
+  }
 
   env(extra: Record<string, string> = {}): Record<string, string> {
     return {
-      REDIS_URL: testRedisUrl(),
+      REDIS_URL: this.redisUrl,
       KEY_PREFIX: this.prefix,
       API_PORT: '0',
       PROJECTION_PORT: '0',

@@ -19,7 +19,7 @@ import { setupOpenApi } from './openapi';
  * Nest modules. The caller listens; `app.close()` also closes Redis.
  */
 export async function createApp(config: ApiConfig, logger: JsonLogger): Promise<NestFastifyApplication> {
-  const redis = await openRedis(config.redisUrl, logger);
+  const redis = await openRedis(config.redisUrl, config.redisCommandTimeoutMs, logger);
   const keys = new ApiKeys(config.apiKeys);
   if (keys.open) {
     logger.warn('API_KEYS IS NOT SET: THE API RUNS OPEN, every caller is tenant "default". Set API_KEYS=<key>:<tenant>[:admin],… before exposing it.');

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AddressInfo } from 'node:net';
-import { JsonLogger, loadConfig } from '@cg/platform';
+import { JsonLogger, listenFailure, loadConfig } from '@cg/platform';
 import { createApp } from './app';
 import { readApiConfig } from './config/api-config';
 
@@ -8,7 +8,14 @@ async function main(): Promise<void> {
   const config = loadConfig(readApiConfig);
   const logger = new JsonLogger('api', config.logLevel);
   const app = await createApp(config, logger);
-  await app.listen(config.port, config.host);
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    const problem = listenFailure(error, { host: config.host, port: config.port, portVariable: 'API_PORT', hostVariable: 'API_HOST' });
+    if (problem === null) throw error;
+    await app.close();
+    throw new Error(problem);
+  }
   const { port } = app.getHttpServer().address() as AddressInfo;
   // Printed whatever LOG_LEVEL says: whoever started the API on port 0 reads the port from this line.
   new JsonLogger('api').info('api listening', { port, host: config.host });

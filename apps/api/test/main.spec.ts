@@ -1,6 +1,6 @@
 import { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
-import { runMain, waitFor } from '@cg/platform';
+import { runMain, takenPort, waitFor } from '@cg/platform';
 import { testRedisUrl, uniqueTestPrefix } from '@cg/redis';
 import { cleanUp, testRedis } from './support/harness';
 
@@ -37,6 +37,18 @@ describe('api main (child process)', () => {
     const { err, exit } = run({ REDIS_URL: 'redis://127.0.0.1:1' });
     expect(await exit).toBe(1);
     expect(err.join('')).toMatch(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+  });
+
+  it('exits 1 with one line naming API_PORT when its port is taken', async () => {
+    const taken = await takenPort();
+    try {
+      const { err, exit } = run({ API_PORT: String(taken.port) });
+      expect(await exit).toBe(1);
+      expect(err.join('')).toContain(`api: port ${taken.port} (API_PORT) is in use on 127.0.0.1: set API_PORT to a free port\n`);
+      expect(err.join('')).not.toMatch(/\n\s+at /);
+    } finally {
+      await taken.release();
+    }
   });
 
   it('logs its port (even at LOG_LEVEL=warn), warns that it runs open, serves, and exits 0 on SIGTERM', async () => {

@@ -5,7 +5,7 @@ describe('loadConsolidationConfig', () => {
   it('defaults: port 8083, every 6 h, threshold 150, 30-min episodes, extractive summaries', () => {
     const config = loadConsolidationConfig({});
     expect(config).toMatchObject({
-      port: 8083, intervalMs: 6 * 3_600_000, reflectionThreshold: 150, episodeGapMs: 30 * 60_000, lockTtlMs: 60_000,
+      ops: { host: '127.0.0.1', port: 8083, portVariable: 'CONSOLIDATION_PORT' }, intervalMs: 6 * 3_600_000, reflectionThreshold: 150, episodeGapMs: 30 * 60_000, lockTtlMs: 60_000,
       llm: { baseUrl: undefined, model: undefined, apiKey: undefined, timeoutMs: 20_000, maxRetries: 2, maxTokensPerPass: 50_000 },
     });
     expect(config.consumer.batchSize).toBeGreaterThan(0);

@@ -1,11 +1,13 @@
 import { DEFAULT_EPISODE_GAP_MS, DEFAULT_FORGETTING, DEFAULT_REFLECTION_THRESHOLD, ForgettingPolicy } from '@cg/domain';
 import { DEFAULT_LLM_SETTINGS, LlmSettings } from '@cg/llm';
-import { CommonConfig, EnvReader, loadConfig, readCommonConfig, readStageConsumerConfig, StageConsumerConfig } from '@cg/platform';
+import {
+  CommonConfig, EnvReader, loadConfig, OpsConfig, readCommonConfig, readOpsConfig, readStageConsumerConfig, StageConsumerConfig,
+} from '@cg/platform';
 
 export interface ConsolidationConfig {
   common: CommonConfig;
-  /** Port of the ops server (health, metrics); 0 picks a free one. */
-  port: number;
+  /** Where the ops server (health, metrics) listens. */
+  ops: OpsConfig;
   consumer: StageConsumerConfig;
   /** A full pass over every known agent scope runs this often; 0 turns the schedule off. */
   intervalMs: number;
@@ -37,7 +39,7 @@ export function loadConsolidationConfig(source: Record<string, string | undefine
     if ((baseUrl === undefined) !== (model === undefined)) env.fail(baseUrl ? 'LLM_MODEL' : 'LLM_BASE_URL', 'must be set too: LLM_BASE_URL and LLM_MODEL go together');
     return {
       common: readCommonConfig(env),
-      port: env.int('CONSOLIDATION_PORT', 8083, 0, 65_535),
+      ops: readOpsConfig(env, 'CONSOLIDATION_PORT', 8083),
       consumer: readStageConsumerConfig(env, 'CONSOLIDATION'),
       intervalMs: env.int('CONSOLIDATION_INTERVAL_MS', 6 * HOUR_MS, 0, 30 * 24 * HOUR_MS),
       reflectionThreshold: env.num('REFLECTION_THRESHOLD', DEFAULT_REFLECTION_THRESHOLD, 0),

@@ -42,6 +42,7 @@ describe('consolidation main (child process)', () => {
       CONSUMER_NAME: 'main-test', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'tiny-model', LLM_API_KEY: 'sk-secret-value',
     });
     const listening = await waitFor(() => logs().find((l) => l.msg === 'ops server listening'));
+    await waitFor(() => logs().some((l) => l.msg === 'consolidation started'));
     const base = `http://127.0.0.1:${listening.port as number}`;
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
     const ready = await fetch(`${base}/health/ready`);

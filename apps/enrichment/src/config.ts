@@ -1,9 +1,9 @@
-import { CommonConfig, loadConfig, readCommonConfig, readStageConsumerConfig, StageConsumerConfig } from '@cg/platform';
+import { CommonConfig, loadConfig, OpsConfig, readCommonConfig, readOpsConfig, readStageConsumerConfig, StageConsumerConfig } from '@cg/platform';
 
 export interface EnrichmentConfig {
   common: CommonConfig;
-  /** Port of the ops server (health, metrics); 0 picks a free one. */
-  port: number;
+  /** Where the ops server (health, metrics) listens. */
+  ops: OpsConfig;
   consumer: StageConsumerConfig;
   /** Directory holding all-MiniLM-L6-v2 for fastembed; without one the local embedder serves. */
   modelDir?: string;
@@ -21,7 +21,7 @@ export interface EnrichmentConfig {
 export function loadEnrichmentConfig(source: Record<string, string | undefined> = process.env): EnrichmentConfig {
   return loadConfig((env) => ({
     common: readCommonConfig(env),
-    port: env.int('ENRICHMENT_PORT', 8082, 0, 65_535),
+    ops: readOpsConfig(env, 'ENRICHMENT_PORT', 8082),
     consumer: readStageConsumerConfig(env, 'ENRICHMENT'),
     modelDir: env.optional('EMBEDDING_MODEL_DIR'),
     cacheDir: env.optional('EMBEDDING_CACHE_DIR'),

@@ -1,9 +1,9 @@
-import { CommonConfig, loadConfig, readCommonConfig, readStageConsumerConfig, StageConsumerConfig } from '@cg/platform';
+import { CommonConfig, loadConfig, OpsConfig, readCommonConfig, readOpsConfig, readStageConsumerConfig, StageConsumerConfig } from '@cg/platform';
 
 export interface ProjectionConfig {
   common: CommonConfig;
-  /** Port of the ops server (health, metrics); 0 picks a free one. */
-  port: number;
+  /** Where the ops server (health, metrics) listens. */
+  ops: OpsConfig;
   consumer: StageConsumerConfig;
 }
 
@@ -11,7 +11,7 @@ export interface ProjectionConfig {
 export function loadProjectionConfig(source: Record<string, string | undefined> = process.env): ProjectionConfig {
   return loadConfig((env) => ({
     common: readCommonConfig(env),
-    port: env.int('PROJECTION_PORT', 8081, 0, 65_535),
+    ops: readOpsConfig(env, 'PROJECTION_PORT', 8081),
     consumer: readStageConsumerConfig(env, 'PROJECTION'),
   }), source);
 }

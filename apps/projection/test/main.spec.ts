@@ -2,7 +2,7 @@ import { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { isDrained, PartitionRef, PROJECTION_STAGE } from '@cg/domain';
-import { runMain, waitFor } from '@cg/platform';
+import { runMain, takenPort, waitFor } from '@cg/platform';
 import { deleteKeysWithPrefix, KeySpace, PartitionRegistry, readStageStatus, RedisEventLedger, testRedisUrl, uniqueTestPrefix } from '@cg/redis';
 
 const APP_DIR = join(__dirname, '..');
@@ -38,9 +38,22 @@ describe('projection main (child process)', () => {
     expect(err.join('')).toMatch(/PROJECTION_PORT[\s\S]*PROJECTION_MAX_RETRIES/);
   });
 
+  it('exits 1 with one line naming PROJECTION_PORT when its port is taken, before connecting to anything', async () => {
+    const taken = await takenPort();
+    try {
+      const { err, out, exit } = run({ PROJECTION_PORT: String(taken.port), REDIS_URL: 'redis://127.0.0.1:1' });
+      expect(await exit).toBe(1);
+      expect(err.join('')).toBe(`projection: port ${taken.port} (PROJECTION_PORT) is in use on 127.0.0.1: set PROJECTION_PORT to a free port\n`);
+      expect(out.join('')).toBe('');
+    } finally {
+      await taken.release();
+    }
+  });
+
   it('serves health and metrics on the logged port, projects, and exits 0 on SIGTERM', async () => {
     const { proc, logs, exit } = run({ PROJECTION_BLOCK_MS: '100', PROJECTION_PARTITION_POLL_MS: '100', CONSUMER_NAME: 'main-test' });
     const listening = await waitFor(() => logs().find((l) => l.msg === 'ops server listening'));
+    await waitFor(() => logs().some((l) => l.msg === 'projection started'));
     const base = `http://127.0.0.1:${listening.port as number}`;
 
     expect((await fetch(`${base}/health/live`)).status).toBe(200);

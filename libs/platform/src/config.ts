@@ -1,3 +1,5 @@
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS } from '@cg/redis';
+
 /**
  * The one configuration loader: every app describes its settings with an `EnvReader`, all bad
  * variables are collected, and start-up stops with a message naming each of them.
@@ -97,6 +99,8 @@ export function loadConfig<T>(build: (env: EnvReader) => T, source: Record<strin
 export interface CommonConfig {
   nodeEnv: string;
   redisUrl: string;
+  /** A Redis command unanswered this long fails (blocking reads get their block time on top). */
+  redisCommandTimeoutMs: number;
   keyPrefix: string;
   partitions: number;
   logLevel: LogLevel;
@@ -113,6 +117,7 @@ export function readCommonConfig(env: EnvReader): CommonConfig {
   return {
     nodeEnv,
     redisUrl: env.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisCommandTimeoutMs: env.int('REDIS_COMMAND_TIMEOUT_MS', DEFAULT_REDIS_COMMAND_TIMEOUT_MS, 100, 60_000),
     keyPrefix: env.str('KEY_PREFIX', 'cg:', /^[A-Za-z0-9:_.-]{0,64}$/),
     partitions: env.int('PARTITIONS', 1, 1, 1024),
     logLevel: env.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

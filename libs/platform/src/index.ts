@@ -5,6 +5,7 @@ export * from './metrics';
 export * from './http/error-body';
 export * from './http/http-error.filter';
 export * from './ops-server';
+export * from './listen-failure';
 export * from './stage-metrics';
 export * from './consumer-config';
 export * from './prom';

@@ -20,15 +20,13 @@ export interface OpsServerOptions {
   ready: ReadinessCheck;
   logger: JsonLogger;
   /** A check that takes longer counts as not ready, so a hung dependency cannot hang the probe. */
-  readyTimeoutMs?: number;
+  readyTimeoutMs: number;
 }
 
 export interface OpsServer {
   port: number;
   close(): Promise<void>;
 }
-
-const DEFAULT_READY_TIMEOUT_MS = 2_000;
 
 /**
  * Health and metrics endpoints for workers, on plain node:http: a worker has no HTTP API, so it
@@ -53,7 +51,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     });
   });
   const port = (server.address() as AddressInfo).port;
-  options.logger.info('ops server listening', { port });
+  options.logger.info('ops server listening', { port, host: options.host });
   return {
     port,
     close: () =>
@@ -93,7 +91,7 @@ async function route(req: IncomingMessage, options: OpsServerOptions): Promise<R
 }
 
 async function checkReady(options: OpsServerOptions): Promise<ReadinessResult> {
-  const timeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  const timeoutMs = options.readyTimeoutMs;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<ReadinessResult>((resolve) => {
     timer = setTimeout(() => resolve({ ready: false, checks: { error: `readiness check timed out after ${timeoutMs} ms` } }), timeoutMs);

@@ -3,8 +3,8 @@ import { JsonLogger } from '@cg/platform';
 import { connectRedis, createRedis } from '@cg/redis';
 
 /** Connects (or throws an error naming where Redis was expected) and checks the eviction policy. */
-export async function openRedis(url: string, logger: JsonLogger): Promise<Redis> {
-  const redis = createRedis(url, 'cg-api');
+export async function openRedis(url: string, commandTimeoutMs: number, logger: JsonLogger): Promise<Redis> {
+  const redis = createRedis(url, 'cg-api', commandTimeoutMs);
   // ioredis reconnects on its own; requests meanwhile answer 503. Log the outage instead of letting
   // an unhandled 'error' event print a stack for every retry.
   redis.on('error', (error: Error) => logger.warn('redis connection error', { error: error.message }));

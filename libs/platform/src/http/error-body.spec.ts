@@ -25,8 +25,9 @@ describe('toHttpError', () => {
     expect(toHttpError(nest)).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: 'a; b' } } });
   });
 
-  it('answers an unreachable Redis with a retryable 503', () => {
+  it('answers an unreachable or frozen Redis with a retryable 503', () => {
     for (const error of [new Error("Stream isn't writeable and enableOfflineQueue options is false"), new Error('Connection is closed.'),
+      new Error('Command timed out'),
       Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), Object.assign(new Error('x'), { name: 'MaxRetriesPerRequestError' })]) {
       expect(isRedisUnavailable(error)).toBe(true);
       expect(toHttpError(error)).toMatchObject({ status: 503, retryable: true, body: { error: { code: 'unavailable' } } });

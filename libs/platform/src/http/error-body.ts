@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode, FieldError } from '@cg/domain';
+import { COMMAND_TIMED_OUT } from '@cg/redis';
 
 /** The one error shape of every HTTP answer (SPEC §7). */
 export interface ErrorBody {
@@ -40,13 +41,16 @@ const STATUS_CODE: Record<number, string> = {
   503: 'unavailable',
 };
 
-/** Errors that mean Redis cannot be reached right now: the client should retry, not give up. */
+/**
+ * Errors that mean Redis cannot be reached right now — refused, dropped, still loading, or not
+ * answering within the command timeout (a frozen server) — so the client should retry, not give up.
+ */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 const UNREACHABLE_MESSAGES = /Stream isn't writeable|Connection is closed|Reached the max retries per request|^LOADING /;
 
 export function isRedisUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (error.name === 'MaxRetriesPerRequestError') return true;
+  if (error.name === 'MaxRetriesPerRequestError' || error.message === COMMAND_TIMED_OUT) return true;
   const code = (error as NodeJS.ErrnoException).code;
   return (code !== undefined && UNREACHABLE_CODES.has(code)) || UNREACHABLE_MESSAGES.test(error.message);
 }

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { blockingConnection } from '@cg/redis';
 
 /**
  * Extra wait past the deadline for Redis's own BLPOP timeout to answer; past it the connection is
@@ -10,7 +11,7 @@ const GAVE_UP = Symbol('gave up');
 /**
  * BLPOP on dedicated connections (a blocking pop holds its connection until the reply or the
  * timeout), pooled for reuse and capped: a pop over the cap waits for a free connection within
- * its own deadline.
+ * its own deadline. A pop blocks `maxBlockMs` at most, which sizes its connections' command timeout.
  */
 export class BlockingPops {
   private readonly idle: Redis[] = [];
@@ -18,7 +19,12 @@ export class BlockingPops {
   private busy = 0;
   private closed = false;
 
-  constructor(private readonly source: Redis, private readonly max: number, private readonly name: string) {}
+  constructor(
+    private readonly source: Redis,
+    private readonly max: number,
+    private readonly name: string,
+    private readonly maxBlockMs: number,
+  ) {}
 
   /** The list's first element; null when the deadline passes or the signal aborts first. */
   async pop(key: string, deadline: number, signal: AbortSignal): Promise<string | null> {
@@ -28,7 +34,7 @@ export class BlockingPops {
     let reusable = false;
     const attempt = (async () => {
       conn = this.idle.pop() ?? (await this.open());
-      const reply = await conn.blpop(key, seconds(deadline - Date.now()));
+      const reply = await conn.blpop(key, seconds(Math.min(deadline - Date.now(), this.maxBlockMs)));
       reusable = true;
       return reply?.[1] ?? null;
     })();
@@ -76,7 +82,7 @@ export class BlockingPops {
   }
 
   private async open(): Promise<Redis> {
-    const conn = this.source.duplicate({ connectionName: this.name, lazyConnect: true });
+    const conn = blockingConnection(this.source, this.maxBlockMs, this.name);
     // Failures surface as a failed pop, which drops the connection.
     conn.on('error', () => undefined);
     await conn.connect();

@@ -32,7 +32,7 @@ export class RedisStreamRpcClient extends ClientProxy {
     super();
     this.streamKey = options.keys.rpc(options.channel);
     const max = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-    this.pops = new BlockingPops(options.redis, max, `rpc-client:${options.channel}`);
+    this.pops = new BlockingPops(options.redis, max, `rpc-client:${options.channel}`, options.timeoutMs);
     this.initializeSerializer({});
     this.initializeDeserializer({});
   }

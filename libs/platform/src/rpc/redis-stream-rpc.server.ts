@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { lastValueFrom } from 'rxjs';
 import { BaseRpcContext, CustomTransportStrategy, Server, WritePacket } from '@nestjs/microservices';
-import { delay, ensureGroup, execOrThrow, KeySpace, parseEntries, ParsedEntries, RawEntry, runReadLoop, StreamEntry, StreamLogger } from '@cg/redis';
+import { blockingConnection, delay, ensureGroup, execOrThrow, KeySpace, parseEntries, ParsedEntries, RawEntry, runReadLoop, StreamEntry, StreamLogger } from '@cg/redis';
 import { parseRequest, REPLY_TTL_MS, RpcRequest } from './protocol';
 
 export interface RedisStreamRpcServerOptions {
@@ -61,8 +61,8 @@ export class RedisStreamRpcServer extends Server implements CustomTransportStrat
 
   /** Connects the reader and creates the group (a failure rejects Nest's `listen()`), then starts reading. */
   async listen(callback: (error?: unknown) => void): Promise<void> {
-    const { redis, consumer, channel } = this.options;
-    const conn = redis.duplicate({ connectionName: `${consumer}:rpc:${channel}`, lazyConnect: true });
+    const { redis, consumer, channel, blockMs } = this.options;
+    const conn = blockingConnection(redis, blockMs, `${consumer}:rpc:${channel}`);
     // Connection errors surface as failed reads, which the loop logs and backs off from.
     conn.on('error', () => undefined);
     // A reconnect gets a new client id; look it up again before the next blocking read.

@@ -35,7 +35,7 @@ export function stageProviders(options: StageProvidersOptions): Provider[] {
     {
       provide: REDIS,
       useFactory: async () => {
-        const redis = createRedis(config.common.redisUrl, app);
+        const redis = createRedis(config.common.redisUrl, app, config.common.redisCommandTimeoutMs);
         await connectRedis(redis, config.common.redisUrl);
         return redis;
       },

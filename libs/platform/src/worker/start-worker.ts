@@ -1,16 +1,17 @@
 import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommonConfig, ConfigError } from '../config';
+import { listenFailure } from '../listen-failure';
 import { JsonLogger } from '../logger';
 import { createMetricsRegistry } from '../metrics';
 import { Registry } from '../prom';
-import { startOpsServer } from '../ops-server';
+import { OpsServer, ReadinessCheck, ReadinessResult, startOpsServer } from '../ops-server';
+import { OPS_HOST_VARIABLE, OpsConfig } from './ops-config';
 import { StageWorker } from './stage-worker';
 
 export interface WorkerConfig {
   common: CommonConfig;
-  /** Ops port (health, metrics); 0 picks a free one. */
-  port: number;
+  ops: OpsConfig;
   consumer: { consumerName: string };
 }
 
@@ -20,10 +21,13 @@ export interface WorkerDefinition<C extends WorkerConfig> {
   module: (config: C, logger: JsonLogger, registry: Registry) => DynamicModule | Promise<DynamicModule>;
 }
 
+const STARTING: ReadinessResult = { ready: false, checks: { stage: 'starting' } };
+
 /**
- * The `main` of every pipeline worker: validated config (a bad variable exits 1 naming it), a Nest
- * application context (no HTTP adapter) running the stage, a small ops port for health and
- * metrics, and a graceful exit on SIGTERM/SIGINT.
+ * The `main` of every pipeline worker: validated config (a bad variable exits 1 naming it), the ops
+ * port for health and metrics (a taken port exits 1 naming its variable, before anything else
+ * starts), a Nest application context (no HTTP adapter) running the stage, and a graceful exit on
+ * SIGTERM/SIGINT.
  */
 export async function startWorker<C extends WorkerConfig>(definition: WorkerDefinition<C>): Promise<void> {
   const { app: name } = definition;
@@ -37,6 +41,9 @@ export async function startWorker<C extends WorkerConfig>(definition: WorkerDefi
   }
   const logger = new JsonLogger(name, config.common.logLevel);
   const registry = createMetricsRegistry(name);
+  // Not ready while the stage starts (loading a model can take a while); the stage's own check after.
+  let readiness: ReadinessCheck = async () => STARTING;
+  const ops = await openOpsPort(name, config, registry, logger, () => readiness());
   let app;
   try {
     app = await NestFactory.createApplicationContext(await definition.module(config, logger, registry), { logger, abortOnError: false });
@@ -45,7 +52,7 @@ export async function startWorker<C extends WorkerConfig>(definition: WorkerDefi
     process.exit(1);
   }
   const worker = app.get(StageWorker);
-  const ops = await startOpsServer({ port: config.port, registry, ready: () => worker.readiness(), logger });
+  readiness = () => worker.readiness();
   logger.info(`${name} started`, { consumer: config.consumer.consumerName, key_prefix: config.common.keyPrefix });
 
   let stopping = false;
@@ -64,4 +71,18 @@ export async function startWorker<C extends WorkerConfig>(definition: WorkerDefi
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** Listens on `OPS_HOST`:`<APP>_PORT`, or exits 1 with one line naming the variable to change. */
+async function openOpsPort(name: string, config: WorkerConfig, registry: Registry, logger: JsonLogger, ready: ReadinessCheck): Promise<OpsServer> {
+  const { host, port, portVariable } = config.ops;
+  try {
+    // Readiness waits as long as one Redis command may: a frozen Redis answers 503 once the ping fails.
+    return await startOpsServer({ host, port, registry, ready, logger, readyTimeoutMs: config.common.redisCommandTimeoutMs });
+  } catch (error) {
+    const problem = listenFailure(error, { host, port, portVariable, hostVariable: OPS_HOST_VARIABLE });
+    if (problem === null) throw error;
+    process.stderr.write(`${name}: ${problem}\n`);
+    process.exit(1);
+  }
 }

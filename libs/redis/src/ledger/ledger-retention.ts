@@ -1,6 +1,8 @@
 import Redis from 'ioredis';
 import { LedgerRetentionStore, parseInstant, PartitionRef, sessionOrderKey, StageDefinition, TrimmedStream } from '@cg/domain';
 import { KeySpace } from '../keys';
+import { readGroupPositions } from '../streams/consumer-group';
+import { compareEntryIds } from '../streams/entries';
 import { execOrThrow } from '../streams/transaction';
 
 /**
@@ -25,7 +27,7 @@ export class LedgerRetention implements LedgerRetentionStore {
         results.push({ stream, trimmed: 0, heldBy: floor.heldBy });
         continue;
       }
-      const minId = compareIds(floor.id, cutoff) < 0 ? floor.id : cutoff;
+      const minId = compareEntryIds(floor.id, cutoff) < 0 ? floor.id : cutoff;
       const trimmed = (await this.redis.xtrim(key, 'MINID', minId)) as number;
       results.push({ stream, trimmed, ...(minId === floor.id && floor.heldBy ? { heldBy: floor.heldBy } : {}) });
     }
@@ -61,45 +63,23 @@ export class LedgerRetention implements LedgerRetentionStore {
    * `null` (with the reason) when a reader group does not exist yet, since it would read from the start.
    */
   private async oldestNeeded(key: string, groups: string[]): Promise<{ id: string | null; heldBy?: string }> {
-    const info = new Map<string, { pending: number; lastDelivered: string }>();
-    try {
-      for (const fields of (await this.redis.xinfo('GROUPS', key)) as unknown[][]) {
-        const group = toRecord(fields);
-        info.set(String(group.name), { pending: Number(group.pending), lastDelivered: String(group['last-delivered-id']) });
-      }
-    } catch (error) {
-      if (/no such key/i.test((error as Error).message)) return { id: null, heldBy: 'no stream' };
-      throw error;
-    }
+    const info = await readGroupPositions(this.redis, key);
+    if (!info) return { id: null, heldBy: 'no stream' };
     let floor: { id: string; heldBy?: string } = { id: '18446744073709551615-18446744073709551615' };
     for (const group of groups) {
       const state = info.get(group);
       if (!state) return { id: null, heldBy: group };
-      let needed = nextId(state.lastDelivered);
+      let needed = nextId(state.lastDeliveredId);
       if (state.pending > 0) {
         const [[oldest]] = (await this.redis.xpending(key, group, '-', '+', 1)) as [string, ...unknown[]][];
-        if (compareIds(oldest, needed) < 0) needed = oldest;
+        if (compareEntryIds(oldest, needed) < 0) needed = oldest;
       }
-      if (compareIds(needed, floor.id) < 0) floor = { id: needed, heldBy: group };
+      if (compareEntryIds(needed, floor.id) < 0) floor = { id: needed, heldBy: group };
     }
     return floor;
   }
 }
 
-function toRecord(flat: unknown[]): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  for (let i = 0; i < flat.length; i += 2) record[String(flat[i])] = flat[i + 1];
-  return record;
-}
-
-/** Stream ids `<ms>-<seq>` compared numerically. */
-function compareIds(a: string, b: string): number {
-  const [am, as] = a.split('-').map(BigInt);
-  const [bm, bs] = b.split('-').map(BigInt);
-  return am !== bm ? (am < bm ? -1 : 1) : as === bs ? 0 : as < bs ? -1 : 1;
-}
-
-/** The smallest id after `id`: entries from it on were never delivered. */
 function nextId(id: string): string {
   const [ms, seq] = id.split('-').map(BigInt);
   return `${ms}-${seq + 1n}`;

@@ -28,3 +28,10 @@ export function parseEntries(raw: RawEntry[]): ParsedEntries {
 export function entryIdMs(id: string): number {
   return Number(id.split('-')[0]);
 }
+
+/** Stream ids `<ms>-<seq>` compared numerically (both parts can pass 2^53). */
+export function compareEntryIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(BigInt);
+  const [bm, bs] = b.split('-').map(BigInt);
+  return am !== bm ? (am < bm ? -1 : 1) : as === bs ? 0 : as < bs ? -1 : 1;
+}

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { PartitionRef } from '@cg/domain';
+import { blockingConnection, COMMAND_TIMED_OUT } from '../connection';
 import { KeySpace, partitionMember } from '../keys';
 import { BatchProcessor } from './batch-processor';
 import { ensureGroup } from './consumer-group';
@@ -17,8 +18,8 @@ type ReadReply = [string, RawEntry[]][] | null;
 /**
  * The read loop of one partition's stream. It has its own connection, so a blocking XREADGROUP
  * never stalls other commands, and reads one key per call (cluster-safe). Each turn does one of:
- * recover entries this consumer name left pending in an earlier run, re-claim idle entries
- * (dead consumers, earlier failures), or read new ones.
+ * recover entries pending under this consumer name (left by an earlier run, or served to a read
+ * that timed out), re-claim idle entries (dead consumers, earlier failures), or read new ones.
  */
 export class PartitionReader {
   private readonly conn: Redis;
@@ -50,7 +51,7 @@ export class PartitionReader {
     this.outcomes = new EntryOutcomes(redis, k, stage.stream, stage.group, consumer, maxRetries);
     this.batches = new BatchProcessor(scope, handler, this.outcomes, options);
     this.claimIntervalMs = Math.max(1, Math.floor(options.claimIdleMs / 2));
-    this.conn = redis.duplicate({ connectionName: `${consumer}:${stage.group}:${partitionMember(scope)}` });
+    this.conn = blockingConnection(redis, options.blockMs, `${consumer}:${stage.group}:${partitionMember(scope)}`);
     // A reconnect gets a new client id; look it up again before the next blocking read.
     this.conn.on('ready', () => (this.clientId = undefined));
     // Connection errors surface as failed reads, which the loop logs and backs off from.
@@ -87,6 +88,9 @@ export class PartitionReader {
       turn: () => this.turn(),
       onError: (error) => {
         if (error.includes('NOGROUP')) this.groupReady = false;
+        // A read we gave up on may still be served once Redis answers again (it was only slow or
+        // frozen): its entries would then sit pending under our name, unseen until re-claimed.
+        if (error.includes(COMMAND_TIMED_OUT)) this.recoverCursor = '0';
         this.log('warn', 'stream read failed; retrying', { error });
       },
       backoffMs: this.options.errorBackoffMs,
@@ -105,7 +109,7 @@ export class PartitionReader {
     return this.readNew();
   }
 
-  /** Entries delivered to this consumer name before a restart: ours, so no need to wait out the idle time. */
+  /** Entries pending under this consumer name (an earlier run's, or a timed-out read's): ours, so no need to wait out the idle time. */
   private async recoverOwnPending(after: string): Promise<void> {
     const { group } = this.options.stage;
     const reply = (await this.conn.call(

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { PartitionRef, StageDefinition } from '@cg/domain';
+import { PartitionRef, StageDefinition, StageStatus } from '@cg/domain';
 import { KeySpace } from '../keys';
 import { PartitionRegistry } from '../partitions/partition-registry';
 import { deleteKeysWithPrefix, testRedisUrl, uniqueTestPrefix } from '../testing';
@@ -99,6 +99,19 @@ describe('StreamConsumer', () => {
     expect(m.failed).toBe(0);
     // A group that already exists is reused, not an error.
     await start(recorder().handler, { consumer: 'c2' }).start();
+  });
+
+  it('reports stage status to the lag gauges from stream positions, at rest all zeros even with a stale XINFO lag', async () => {
+    const ids = await add(5);
+    const reports: StageStatus[] = [];
+    const { hooks } = fakeMetrics();
+    await start(recorder().handler, { metrics: { ...hooks, stageStatus: (_scope, status) => void reports.push(status) }, statusIntervalMs: 50 }).start();
+    await waitFor(() => reports.some((r) => r.last_delivered_id === ids[4] && r.pending === 0));
+    // The read counter an AOF restart can leave behind: XINFO now claims 5 entries of lag.
+    await redis.call('XGROUP', 'SETID', streamKey(), STAGE.group, ids[4], 'ENTRIESREAD', 0);
+    const seen = reports.length;
+    await waitFor(() => reports.length > seen);
+    expect(reports[reports.length - 1]).toMatchObject({ lag: 0, pending: 0, seconds_behind: 0, last_delivered_id: ids[4] });
   });
 
   it('picks up partitions registered after it started', async () => {
