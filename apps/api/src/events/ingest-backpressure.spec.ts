@@ -19,7 +19,7 @@ function setUp(limit: number) {
   const metrics = { recordBacklog: jest.fn(), recordBackpressure: jest.fn() };
   const gate = new IngestBackpressure(readStage, { now: () => now }, metrics, { ingestBacklogLimit: limit });
   return {
-    gate, backlog, metrics,
+    gate, backlog, metrics, readStage,
     partitionReads: () => reads.filter((r) => r.endsWith('/projection')),
     advance: (ms: number) => { now += ms; },
     fail: (value: boolean) => { failing = value; },
@@ -28,10 +28,11 @@ function setUp(limit: number) {
 
 describe('IngestBackpressure', () => {
   it('admits up to the limit and refuses past it, naming the stage and partition', async () => {
-    const { gate, backlog, metrics } = setUp(1000);
+    const { gate, backlog, metrics, readStage } = setUp(1000);
     backlog.set(0, 1000);
     await expect(gate.admit([P0])).resolves.toBeUndefined();
     expect(metrics.recordBacklog).toHaveBeenCalledWith(P0, 1000);
+    expect(readStage).toHaveBeenCalledWith(P0, expect.anything(), { countUpTo: 1001 }); // counts no further than it must
 
     const fresh = setUp(1000);
     fresh.backlog.set(1, 1001);

@@ -15,8 +15,9 @@ interface Reading {
 /**
  * Ingest backpressure (SPEC §10): a write to a partition any of whose stages has more than
  * `INGEST_BACKLOG_LIMIT` entries waiting is refused with a 503 before anything is written. Each
- * partition's stages are read at most once a second per API process (counting exact lag may page
- * through a stream); requests meanwhile share the reading in flight or the last one.
+ * partition's stages are read at most once a second per API process, counting no further than just
+ * past the limit (exact lag pages through a stream); requests meanwhile share the reading in flight
+ * or the last one.
  */
 @Injectable()
 export class IngestBackpressure {
@@ -47,7 +48,8 @@ export class IngestBackpressure {
     const now = this.clock.now();
     const last = this.readings.get(key);
     if (last && now - last.startedAt < BACKLOG_MAX_AGE_MS) return last.backlog;
-    const backlog = Promise.all(STAGES.map((stage) => this.readStage(scope, stage))).then((statuses) => {
+    const countUpTo = this.config.ingestBacklogLimit + 1;
+    const backlog = Promise.all(STAGES.map((stage) => this.readStage(scope, stage, { countUpTo }))).then((statuses) => {
       const largest = largestBacklog(statuses);
       this.metrics.recordBacklog(scope, largest.entries);
       return largest;

@@ -34,7 +34,7 @@ export class InfraModule implements OnApplicationShutdown {
     const { config, redis } = runtime;
     const keys = new KeySpace(config.keyPrefix);
     const ledger = new RedisEventLedger(redis, keys, config.partitions);
-    const readStage: StageStatusReader = (scope, stage) => readStageStatus(redis, keys, scope, stage);
+    const readStage: StageStatusReader = (scope, stage, options) => readStageStatus(redis, keys, scope, stage, options);
     const providers = [
       { provide: API_CONFIG, useValue: config },
       { provide: REDIS, useValue: redis },

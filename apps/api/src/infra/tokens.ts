@@ -24,7 +24,8 @@ export interface PartitionDirectory {
   register(scope: PartitionRef): Promise<void>;
 }
 
-export type StageStatusReader = (scope: PartitionRef, stage: StageDefinition) => Promise<StageStatus>;
+/** One stage's status; with `countUpTo`, counting stops once lag + pending passes it (lag is then a lower bound). */
+export type StageStatusReader = (scope: PartitionRef, stage: StageDefinition, options?: { countUpTo?: number }) => Promise<StageStatus>;
 
 /** True once the ledger's server-side scripts are loaded (a readiness condition). */
 export type ScriptsCheck = () => Promise<boolean>;
