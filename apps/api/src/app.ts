@@ -27,7 +27,7 @@ export async function createApp(config: ApiConfig, logger: JsonLogger): Promise<
   const metrics = new ApiMetrics(createMetricsRegistry('api'));
   // Path ids (sessions, entities) may be long; the route DTOs, not the router, decide what is too long.
   const adapter = new FastifyAdapter({
-    logger: false, bodyLimit: config.maxEventBytes, genReqId: requestIdOf, maxParamLength: 1024, ...requestTimeoutOptions(config.httpRequestTimeoutMs),
+    logger: false, bodyLimit: config.maxEventBytes, genReqId: requestIdOf, routerOptions: { maxParamLength: 1024 }, ...requestTimeoutOptions(config.httpRequestTimeoutMs),
   });
   const instance = adapter.getInstance();
   configureBodyParsing(instance, config.maxBatchBytes);

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { BenchApps } from '../bench-apps.mjs';
+import { postJson } from '../http-client.mjs';
 import adapters from '@cg/redis';
 import domain from '@cg/domain';
 import { DEVELOPMENT_SEED, generate, HELD_OUT_SEED, QUESTION_TYPES } from './generator.mjs';
@@ -36,11 +37,7 @@ function startApp(name) {
   return benchApps.start(name, prefix);
 }
 
-async function post(url, body) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const post = postJson;
 
 async function ingest(api, events) {
   const ordered = [...events].sort((a, b) => a.occurred_at.localeCompare(b.occurred_at));

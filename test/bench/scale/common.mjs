@@ -17,11 +17,7 @@ export class Deadline {
   }
 }
 
-export async function post(url, body) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+export { postJson as post } from '../http-client.mjs';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
