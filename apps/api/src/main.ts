@@ -20,7 +20,11 @@ async function main(): Promise<void> {
   // Printed whatever LOG_LEVEL says: whoever started the API on port 0 reads the port from this line.
   new JsonLogger('api').info('api listening', { port, host: config.host });
 
+  // A second signal (a process group's SIGTERM, then `npm start` passing it on) joins the shutdown in hand.
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info('shutting down', { signal });
     try {
       await app.close();
@@ -30,8 +34,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {

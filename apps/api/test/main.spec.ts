@@ -51,13 +51,14 @@ describe('api main (child process)', () => {
     }
   });
 
-  it('logs its port (even at LOG_LEVEL=warn), warns that it runs open, serves, and exits 0 on SIGTERM', async () => {
+  it('logs its port (even at LOG_LEVEL=warn), warns that it runs open, serves, and exits 0 on SIGTERM (sent twice, as a process group and npm start do)', async () => {
     const { proc, exit, logs } = run({ LOG_LEVEL: 'warn' });
     const listening = await waitFor(() => logs().find((l) => l.msg === 'api listening'));
     expect(typeof listening.port).toBe('number');
     expect(logs().some((l) => l.level === 'warn' && /RUNS OPEN/.test(String(l.msg)))).toBe(true);
     expect((await fetch(`http://127.0.0.1:${listening.port as number}/health/ready`)).status).toBe(200);
 
+    proc.kill('SIGTERM');
     proc.kill('SIGTERM');
     expect(await exit).toBe(0);
   });
