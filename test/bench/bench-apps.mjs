@@ -1,6 +1,7 @@
 // The apps a benchmark runs, as real child processes on a private key prefix and port 0 — started,
 // and stopped (SIGTERM, then SIGKILL after 10 s), the same way by every bench.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -62,4 +63,36 @@ export class BenchApps {
     for (const app of apps) if (running(app)) app.child.kill('SIGKILL');
     this.apps = this.apps.filter((app) => !apps.includes(app));
   }
+}
+
+/**
+ * The Redis a benchmark uses: `REDIS_URL` (or the default 127.0.0.1:6379) when it answers; otherwise a
+ * private `redis-server` on a free port, stopped by `stop()` — so a bench is one command on a fresh clone.
+ */
+export async function benchRedis() {
+  const url = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  if (await answers(url)) return { url, stop: async () => {} };
+  if (process.env.REDIS_URL) throw new Error(`REDIS_URL=${url} does not answer`);
+  const port = await new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address();
+      server.close(() => resolve(free));
+    });
+  });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  child.once('error', (error) => console.error(`cannot start redis-server (${error.message}); install it or set REDIS_URL`));
+  const own = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 100 && !(await answers(own)); i++) await new Promise((r) => setTimeout(r, 100));
+  console.log(`started a private redis-server on port ${port}`);
+  return { url: own, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); } };
+}
+
+function answers(url) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 6379) }, () => socket.write('PING\r\n'));
+    socket.once('data', (data) => { socket.destroy(); resolve(/^\+PONG|^-NOAUTH/.test(data.toString())); });
+    socket.once('error', () => resolve(false));
+    socket.setTimeout(1000, () => { socket.destroy(); resolve(false); });
+  });
 }

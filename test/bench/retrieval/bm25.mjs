@@ -3,9 +3,10 @@
 import domain from '@cg/domain';
 
 export class Bm25 {
-  /** `docs`: `[{ id, text }]`. */
-  constructor(docs, { k1 = 1.2, b = 0.75, tokenize = domain.lexicalTerms } = {}) {
-    Object.assign(this, { k1, b, tokenize });
+  /** `docs`: `[{ id, text }]`; `ties`: `id` (ascending) or `order` (as the documents were given). */
+  constructor(docs, { k1 = 1.2, b = 0.75, tokenize = domain.lexicalTerms, ties = 'id' } = {}) {
+    Object.assign(this, { k1, b, tokenize, ties });
+    this.order = new Map(docs.map(({ id }, index) => [id, index]));
     this.lengths = new Map();
     this.postings = new Map(); // term → Map(id → term frequency)
     for (const { id, text } of docs) {
@@ -20,7 +21,7 @@ export class Bm25 {
     this.averageLength = [...this.lengths.values()].reduce((s, n) => s + n, 0) / (this.lengths.size || 1) || 1;
   }
 
-  /** Ids by descending score (ties: id ascending), at most `limit`; documents sharing no term are left out. */
+  /** Ids by descending score (ties as constructed), at most `limit`; documents sharing no term are left out. */
   search(query, limit = 20) {
     const n = this.lengths.size;
     const scores = new Map();
@@ -33,6 +34,7 @@ export class Bm25 {
         scores.set(id, (scores.get(id) ?? 0) + (idf * tf * (this.k1 + 1)) / (tf + norm));
       }
     }
-    return [...scores].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, limit).map(([id]) => id);
+    const tie = this.ties === 'order' ? (x, y) => this.order.get(x[0]) - this.order.get(y[0]) : (x, y) => (x[0] < y[0] ? -1 : 1);
+    return [...scores].sort((x, y) => y[1] - x[1] || tie(x, y)).slice(0, limit).map(([id]) => id);
   }
 }
