@@ -1,6 +1,6 @@
 import {
   AgentScope, Embedder, EnrichmentStore, ENRICHED_STREAM, entityAliasIds, EventNode, eventEmbeddingText, ExtractedEntity,
-  GraphEdge, GraphStore, importanceOf, isEventNode, isSummaryId, isSummaryNode, LexicalIndex, lexicalTerms, PartitionRef, resolveEntity,
+  GraphEdge, GraphStore, importanceOf, isEventNode, isSummaryId, isSummaryNode, LexicalIndex, PartitionRef, resolveEntity,
   ScoredId, similarEdge, StageOutput, StoredSummary, summaryEmbeddingText, TextAnalysis, TextAnalyzer, VectorIndex,
 } from '@cg/domain';
 
@@ -106,7 +106,7 @@ export class EnrichEventsUseCase {
     if (!saved) return false;
     await this.store.addEdges(agent, resolved.flatMap((r) => r.edges));
     await this.vectors.add(agent, this.embedder.model, summary.id, vector);
-    await this.lexical.add(agent, summary.id, [...lexicalTerms(text), ...analysis.keywords.flatMap(lexicalTerms)]);
+    await this.lexical.add(agent, summary.id, this.indexTerms(text, analysis));
     return true;
   }
 
@@ -122,7 +122,12 @@ export class EnrichEventsUseCase {
     });
     const references: GraphEdge[] = entityIds.map((id) => ({ source: node.id, target: id, edge_type: 'REFERENCES', properties: MENTION }));
     await this.store.addEdges(agent, [...references, ...resolved.flatMap((r) => r.edges)]);
-    await this.lexical.add(agent, node.id, [...lexicalTerms(text), ...analysis.keywords.flatMap(lexicalTerms)]);
+    await this.lexical.add(agent, node.id, this.indexTerms(text, analysis));
+  }
+
+  /** What a text is found under: its terms, and its keywords' once more (salient words weigh more). */
+  private indexTerms(text: string, analysis: TextAnalysis): string[] {
+    return [...this.analyzer.terms(text), ...analysis.keywords.flatMap((keyword) => this.analyzer.terms(keyword))];
   }
 
   /** Entities in three tiers: exact id → folded alias → name-vector similarity → new (SPEC §9). */

@@ -43,6 +43,7 @@ export * from './retrieval/feedback';
 export * from './retrieval/node-lineage';
 export * from './context/paging';
 export * from './retrieval/scoped-page';
+export * from './retrieval/session-context';
 export * from './consolidation/summarizer';
 export * from './consolidation/episodes';
 export * from './consolidation/summary-plan';

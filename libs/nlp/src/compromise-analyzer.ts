@@ -1,5 +1,6 @@
 import nlp from 'compromise';
 import { entityId, EntityType, ExtractedEntity, normalizeEntityName, TextAnalysis, TextAnalyzer } from '@cg/domain';
+import { stemmedTerms } from './stemmed-terms';
 import { STOP_WORDS } from './stop-words';
 
 export interface AnalyzerOptions {
@@ -55,6 +56,10 @@ export class CompromiseAnalyzer implements TextAnalyzer {
   constructor(options: AnalyzerOptions = {}) {
     this.maxKeywords = options.maxKeywords ?? 10;
     this.maxTopics = options.maxTopics ?? 5;
+  }
+
+  terms(text: string): string[] {
+    return stemmedTerms(text);
   }
 
   analyze(text: string): TextAnalysis {

@@ -29,9 +29,14 @@ export interface TextAnalysis {
   keywords: string[];
 }
 
-/** Finds entities and keywords in text (a compromise-based adapter in libs/nlp). */
+/** Finds entities and keywords in text, and the terms it is indexed and searched under (a compromise-based adapter in libs/nlp). */
 export interface TextAnalyzer {
   analyze(text: string): TextAnalysis;
+  /**
+   * The lexical terms of a text: `lexicalTerms` (tokens, stop words dropped) normalized to their
+   * stems, so "painting", "paints" and "painted" meet. One rule for the index and the query side.
+   */
+  terms(text: string): string[];
 }
 
 export interface ScoredId {

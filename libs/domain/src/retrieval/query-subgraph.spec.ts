@@ -56,7 +56,7 @@ function setup() {
   const texts = new Map([...stored.values()].map((n) => [n.id, n.node_type === 'Summary' ? n.summary : n.text ?? '']));
   const bumped: string[] = [];
   const ports: SubgraphPorts = {
-    analyzer: { analyze: () => ({ entities: [], keywords: [] }) },
+    analyzer: { analyze: () => ({ entities: [], keywords: [] }), terms: lexicalTerms },
     entityByAlias: async () => null,
     embedQuery: async () => { throw new Error('no embedder'); },
     nearest: async () => [],

@@ -1,7 +1,6 @@
 import { AtlasResponse } from '../context/atlas';
 import { cutPage, RankingPage, resumeRanking } from '../context/paging';
 import { RankedReadDeps } from '../context/ports';
-import { lexicalTerms } from '../enrichment/lexical-terms';
 import { entityAliasIds } from '../enrichment/resolve-entity';
 import { AgentScope, LexicalIndex, ScoredId, TextAnalyzer } from '../enrichment/ports';
 import { cosine } from '../enrichment/similarity';
@@ -15,6 +14,7 @@ import { edgeWeights, inferIntents, Intent, IntentScores } from './intents';
 import { matchStrength } from './match-strength';
 import { mmr } from './mmr';
 import { scopedPage, ScopedPagePorts } from './scoped-page';
+import { CONTEXT_SOURCES, withSessionContext } from './session-context';
 import { traverse } from './traversal';
 
 export interface SubgraphRequest {
@@ -102,18 +102,20 @@ async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRe
   const [entitySeeds, vectorHits, lexicalHits, query] = await Promise.all([
     entityChannel(ports, scope, request.query).catch(() => []),
     embedding.then((q) => (q ? ports.nearest(scope, q.model, q.vector, CHANNEL_LIMIT, MIN_VECTOR_SEED).catch(() => []) : [])),
-    ports.lexical.search(scope, lexicalTerms(request.query), CHANNEL_LIMIT).catch(() => []),
+    ports.lexical.search(scope, ports.analyzer.terms(request.query), CHANNEL_LIMIT).catch(() => []),
     embedding,
   ]);
   const ids = (hits: ScoredId[]) => hits.map((h) => h.id);
-  const channels: Record<string, string[]> = { entity: entitySeeds, vector: ids(vectorHits), lexical: ids(lexicalHits) };
-  if (request.seedNodes?.length) channels.caller = request.seedNodes;
-  const seeds = reciprocalRankFusion(channels).slice(0, SEED_LIMIT);
-  const strength = matchStrength({
+  const own = matchStrength({
     relative: { lexical: lexicalHits },
     absolute: { vector: vectorHits },
     exact: { entity: entitySeeds, caller: request.seedNodes ?? [] },
   });
+  const strength = await sessionContext(ports, scope, own);
+  const context = [...strength].filter(([id]) => !own.has(id)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
+  const channels: Record<string, string[]> = { entity: entitySeeds, vector: ids(vectorHits), lexical: ids(lexicalHits), context };
+  if (request.seedNodes?.length) channels.caller = request.seedNodes;
+  const seeds = reciprocalRankFusion(channels).slice(0, SEED_LIMIT);
 
   const seeded = lap();
   const walk = await traverse(
@@ -158,7 +160,7 @@ async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRe
       inferred_intents: inferred,
       intent_override: request.intent ?? null,
       seed_nodes: seeds.map((s) => s.id),
-      retrieval_channels: { entity: entitySeeds.length, vector: vectorHits.length, lexical: lexicalHits.length },
+      retrieval_channels: { entity: entitySeeds.length, vector: vectorHits.length, lexical: lexicalHits.length, context: context.length },
       vector_channel: query ? query.model : 'unavailable',
       direct: [...seedIds],
     },
@@ -174,6 +176,13 @@ function relevanceCosine(vectorCosine: number | undefined, walk: number | undefi
   const fromWalk = walk === undefined ? undefined : 2 * walk - 1; // walk score in [0, 1] → cosine scale
   if (vectorCosine === undefined) return fromWalk;
   return fromWalk === undefined ? vectorCosine : Math.max(vectorCosine, fromWalk);
+}
+
+/** Match strengths with adjacent-turn context: the best direct matches lend to their session neighbours. */
+async function sessionContext(ports: SubgraphPorts, scope: AgentScope, own: Map<string, number>): Promise<Map<string, number>> {
+  const sources = [...own].filter(([id]) => !isEntityId(id)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, CONTEXT_SOURCES).map(([id]) => id);
+  const edges = sources.length ? await ports.edgesOf(scope, sources).catch(() => []) : [];
+  return withSessionContext(own, edges);
 }
 
 /** The query's vector, or null when the enrichment service does not answer in time (the channel is skipped). */
