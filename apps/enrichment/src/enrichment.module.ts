@@ -16,8 +16,9 @@ export const EMBEDDER = Symbol('EMBEDDER');
 @Module({})
 export class EnrichmentModule {
   static async forRoot(config: EnrichmentConfig, logger: JsonLogger, registry: Registry): Promise<DynamicModule> {
-    // Chosen before anything runs, and said at start-up: fastembed from a model directory, else the local embedder.
-    const embedder = await createEmbedder({ modelDir: config.modelDir, cacheDir: config.cacheDir, logger });
+    // Chosen before anything runs, and said at start-up: the embeddings server (which must pass its
+    // probe, or enrichment does not start), else fastembed from a model directory, else the local embedder.
+    const embedder = await createEmbedder({ server: config.embeddingServer, modelDir: config.modelDir, cacheDir: config.cacheDir, logger });
     return {
       module: EnrichmentModule,
       providers: [
