@@ -7,6 +7,7 @@ import { JsonLogger, REDIS, Registry, stageProviders } from '@cg/platform';
 import { KeySpace, RedisEnrichmentStore, RedisGraphStore, RedisLexicalIndex, RedisVectorIndex, StageStreamWriter } from '@cg/redis';
 import { EnrichmentConfig } from './config';
 import { EnrichEventsUseCase } from './enrich-events.use-case';
+import { EmbeddingModelAnnouncer } from './embedding-model-announcer';
 import { EnrichmentHandler } from './enrichment.handler';
 import { QueryEmbeddingService } from './query-embedding.service';
 
@@ -39,6 +40,7 @@ export class EnrichmentModule {
           inject: [RedisGraphStore, RedisEnrichmentStore, RedisVectorIndex, RedisLexicalIndex, StageStreamWriter],
         },
         { provide: EnrichmentHandler, useFactory: (useCase: EnrichEventsUseCase) => new EnrichmentHandler(useCase, logger, registry), inject: [EnrichEventsUseCase] },
+        { provide: EmbeddingModelAnnouncer, useFactory: (r: Redis, k: KeySpace) => new EmbeddingModelAnnouncer(r, k, embedder, logger), inject: [REDIS, KeySpace] },
         {
           provide: QueryEmbeddingService,
           useFactory: (r: Redis, k: KeySpace) => new QueryEmbeddingService(r, k, embedder, config.consumer.consumerName, logger),
