@@ -12,9 +12,9 @@ export interface EmbedderLogger {
 }
 
 export interface CreateEmbedderOptions {
-  /** `EMBEDDING_BASE_URL` and `EMBEDDING_MODEL` (…): an embeddings server, chosen before any directory. */
+  /** `EMBEDDING_BASE_URL`, `EMBEDDING_MODEL` and their tuning: an embeddings server, chosen before any directory. */
   server?: HttpEmbedderSettings;
-  /** `EMBEDDING_MODEL_DIR`: a model directory, tried first. */
+  /** `EMBEDDING_MODEL_DIR`: a model directory, the first one tried. */
   modelDir?: string;
   /** fastembed's cache dir; `<cacheDir>/fast-all-MiniLM-L6-v2` is tried next. Default `local_cache`. */
   cacheDir?: string;
