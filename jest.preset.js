@@ -17,7 +17,7 @@ module.exports = (packageDir, overrides = {}) => ({
     }],
   },
   moduleNameMapper: {
-    '^@cg/(domain|redis|platform|nlp|embedding|llm)$': path.join(__dirname, 'libs/$1/src'),
+    '^@cg/(domain|redis|platform|nlp|embedding|llm|http-client)$': path.join(__dirname, 'libs/$1/src'),
   },
   globalSetup: path.join(__dirname, 'scripts/jest-redis-check.js'),
   ...overrides,

@@ -1,6 +1,7 @@
 # Image of the enrichment app only (the one image with an ML runtime: fastembed + onnxruntime-node).
 # `turbo prune --docker` keeps just the workspaces it depends on. Mount all-MiniLM-L6-v2 at /models
-# and set EMBEDDING_MODEL_DIR=/models to use it; without it the local embedder serves.
+# and set EMBEDDING_MODEL_DIR=/models to use it; without it the local embedder serves. Or set
+# EMBEDDING_BASE_URL and EMBEDDING_MODEL (and EMBEDDING_API_KEY) to embed through an OpenAI-compatible server.
 # Build from the repository root: docker build -f deploy/enrichment.Dockerfile .
 FROM node:20-bookworm-slim AS prune
 WORKDIR /repo

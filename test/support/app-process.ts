@@ -39,9 +39,11 @@ export class AppProcess {
           resolve();
         }
       });
-      child.once('exit', (code) => {
+      // 'close', not 'exit': by then every line it wrote has been read, its last error log included.
+      child.once('close', (code) => {
         clearTimeout(timer);
-        reject(new Error(`${name} exited with ${code} before listening:\n${stderr.join('\n')}`));
+        const errors = app.lines.filter((line) => line.level === 'error').map((line) => JSON.stringify(line));
+        reject(new Error(`${name} exited with ${code} before listening:\n${[...stderr, ...errors].join('\n')}`));
       });
     });
     await listening;

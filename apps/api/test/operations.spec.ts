@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { uniqueTestPrefix } from '@cg/redis';
+import { announceEmbeddingModel, KeySpace, uniqueTestPrefix } from '@cg/redis';
 import { anEvent } from './support/events';
 import { call, get, post } from './support/http';
 import { cleanUp, startApi, testRedis, TestApi } from './support/harness';
@@ -29,6 +29,19 @@ describe('health, metrics, docs', () => {
   it('answers liveness and readiness', async () => {
     expect(await get(`${api.url}/health/live`)).toMatchObject({ status: 200, body: { status: 'ok' } });
     expect(await get(`${api.url}/health/ready`)).toMatchObject({ status: 200, body: { status: 'ready' } });
+  });
+
+  it('says the embedding model is unknown while no enrichment replica announces one, and names it once one does', async () => {
+    expect((await get(`${api.url}/health/ready`)).body).toEqual({ status: 'ready', embedding_model: null, embedding_dimension: null });
+    const keys = new KeySpace(prefix);
+    await announceEmbeddingModel(redis, keys, { model: 'http:bge-small', dimension: 384 });
+    try {
+      expect(await get(`${api.url}/health/ready`)).toEqual(expect.objectContaining({
+        status: 200, body: { status: 'ready', embedding_model: 'http:bge-small', embedding_dimension: 384 },
+      }));
+    } finally {
+      await redis.del(keys.embeddingModel);
+    }
   });
 
   it('exposes ingest counters, ingest latency and request durations in Prometheus format', async () => {

@@ -7,6 +7,7 @@ import { JsonLogger, REDIS, Registry, stageProviders } from '@cg/platform';
 import { KeySpace, RedisEnrichmentStore, RedisGraphStore, RedisLexicalIndex, RedisVectorIndex, StageStreamWriter } from '@cg/redis';
 import { EnrichmentConfig } from './config';
 import { EnrichEventsUseCase } from './enrich-events.use-case';
+import { EmbeddingModelAnnouncer } from './embedding-model-announcer';
 import { EnrichmentHandler } from './enrichment.handler';
 import { QueryEmbeddingService } from './query-embedding.service';
 
@@ -16,8 +17,9 @@ export const EMBEDDER = Symbol('EMBEDDER');
 @Module({})
 export class EnrichmentModule {
   static async forRoot(config: EnrichmentConfig, logger: JsonLogger, registry: Registry): Promise<DynamicModule> {
-    // Chosen before anything runs, and said at start-up: fastembed from a model directory, else the local embedder.
-    const embedder = await createEmbedder({ modelDir: config.modelDir, cacheDir: config.cacheDir, logger });
+    // Chosen before anything runs, and said at start-up: the embeddings server (which must pass its
+    // probe, or enrichment does not start), else fastembed from a model directory, else the local embedder.
+    const embedder = await createEmbedder({ server: config.embeddingServer, modelDir: config.modelDir, cacheDir: config.cacheDir, logger });
     return {
       module: EnrichmentModule,
       providers: [
@@ -38,6 +40,7 @@ export class EnrichmentModule {
           inject: [RedisGraphStore, RedisEnrichmentStore, RedisVectorIndex, RedisLexicalIndex, StageStreamWriter],
         },
         { provide: EnrichmentHandler, useFactory: (useCase: EnrichEventsUseCase) => new EnrichmentHandler(useCase, logger, registry), inject: [EnrichEventsUseCase] },
+        { provide: EmbeddingModelAnnouncer, useFactory: (r: Redis, k: KeySpace) => new EmbeddingModelAnnouncer(r, k, embedder, logger), inject: [REDIS, KeySpace] },
         {
           provide: QueryEmbeddingService,
           useFactory: (r: Redis, k: KeySpace) => new QueryEmbeddingService(r, k, embedder, config.consumer.consumerName, logger),

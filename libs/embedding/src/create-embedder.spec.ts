@@ -2,7 +2,9 @@ import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbedder, EmbedderLogger } from './create-embedder';
+import { DEFAULT_HTTP_EMBEDDER_SETTINGS, HttpEmbedderSettings } from './http-embedder-settings';
 import { LOCAL_EMBEDDER_MODEL } from './local-embedder';
+import { embeddingsAnswer, EmbeddingsServer } from './testing/embeddings-server';
 import { buildTinyModel, TinyModel } from './testing/tiny-model';
 
 function recordingLogger() {
@@ -76,5 +78,45 @@ describe('createEmbedder', () => {
     const tiny = await tinyModel();
     await writeFile(join(tiny.dir, 'model.onnx'), 'not a model');
     await expect(createEmbedder({ modelDir: tiny.dir, cacheDir: emptyCache })).rejects.toThrow();
+  });
+
+  describe('with an embeddings server configured', () => {
+    const server = new EmbeddingsServer();
+    const key = 'sk-never-logged-7';
+    const settings = (overrides: Partial<HttpEmbedderSettings> = {}): HttpEmbedderSettings => ({
+      ...DEFAULT_HTTP_EMBEDDER_SETTINGS, baseUrl: server.baseUrl, model: 'bge-small', apiKey: key, retryBaseMs: 10, ...overrides,
+    });
+
+    beforeAll(() => server.start());
+    afterAll(() => server.stop());
+    beforeEach(() => server.reset());
+
+    it('chooses the server before any model directory, and says which model and where', async () => {
+      const tiny = await tinyModel();
+      const { logger, lines } = recordingLogger();
+      const embedder = await createEmbedder({ server: settings(), modelDir: tiny.dir, cacheDir: emptyCache, logger });
+      expect(embedder).toMatchObject({ kind: 'http', model: 'http:bge-small', dimension: 384 });
+      expect(lines).toEqual([{
+        level: 'info',
+        msg: 'embedder: http',
+        fields: { model: 'http:bge-small', dimension: 384, base_url: server.baseUrl, served_model: 'served-embedding-model', batch_size: 32, ignored_model_dir: tiny.dir },
+      }]);
+    });
+
+    it('refuses rather than falling back when the server fails its probe', async () => {
+      server.respond = (request) => embeddingsAnswer(request.body.input, { dimension: 1536 });
+      await expect(createEmbedder({ server: settings(), cacheDir: emptyCache })).rejects.toThrow(/gives 1536-d vectors, but EMBEDDING_DIMENSION is 384/);
+    });
+
+    it('logs retries without the API key, even when the server echoes it', async () => {
+      server.respond = (request, n) => (n === 0 ? { status: 503, body: { error: `overloaded, key ${key}` } } : embeddingsAnswer(request.body.input));
+      const { logger, lines } = recordingLogger();
+      await createEmbedder({ server: settings(), logger });
+      expect(server.requests[0].headers.authorization).toBe(`Bearer ${key}`);
+      expect(lines[0]).toEqual({
+        level: 'warn', msg: 'embedding request retried', fields: { retry: 1, delay_ms: 10, status: 503, error: 'embedding server answered HTTP 503: overloaded, key ***' },
+      });
+      expect(JSON.stringify(lines)).not.toContain(key);
+    });
   });
 });

@@ -1,5 +1,8 @@
 import { join, resolve } from 'node:path';
+import { displayUrl } from '@cg/http-client';
 import { FastembedEmbedder } from './fastembed-embedder';
+import { HttpEmbedder } from './http-embedder';
+import { HttpEmbedderSettings } from './http-embedder-settings';
 import { LocalEmbedder } from './local-embedder';
 import { FASTEMBED_CACHE_MODEL, FASTEMBED_DEFAULT_CACHE_DIR, inspectModelDir } from './model-dir';
 
@@ -9,7 +12,9 @@ export interface EmbedderLogger {
 }
 
 export interface CreateEmbedderOptions {
-  /** `EMBEDDING_MODEL_DIR`: a model directory, tried first. */
+  /** `EMBEDDING_BASE_URL`, `EMBEDDING_MODEL` and their tuning: an embeddings server, chosen before any directory. */
+  server?: HttpEmbedderSettings;
+  /** `EMBEDDING_MODEL_DIR`: a model directory, the first one tried. */
   modelDir?: string;
   /** fastembed's cache dir; `<cacheDir>/fast-all-MiniLM-L6-v2` is tried next. Default `local_cache`. */
   cacheDir?: string;
@@ -19,16 +24,18 @@ export interface CreateEmbedderOptions {
   logger?: EmbedderLogger;
 }
 
-/** Either embedder; `kind` and `model` say which one was chosen. */
-export type SelectedEmbedder = FastembedEmbedder | LocalEmbedder;
+/** Any of the embedders; `kind` and `model` say which one was chosen. */
+export type SelectedEmbedder = HttpEmbedder | FastembedEmbedder | LocalEmbedder;
 
 /**
- * The first usable model directory (modelDir, then fastembed's cache) gets fastembed; with none,
- * the deterministic LocalEmbedder. A directory that is complete but fails to load throws rather
- * than falling back: silently switching models would strand every stored vector.
+ * A configured embeddings server gets the HTTP embedder; else the first usable model directory
+ * (modelDir, then fastembed's cache) gets fastembed; with none, the deterministic LocalEmbedder. A
+ * server that fails its start-up probe, or a directory that is complete but fails to load, throws
+ * rather than falling back: silently switching models would strand every stored vector.
  */
 export async function createEmbedder(options: CreateEmbedderOptions = {}): Promise<SelectedEmbedder> {
   const { logger } = options;
+  if (options.server) return connectServer(options.server, options);
   const candidates: Array<{ source: string; dir: string }> = [];
   if (options.modelDir) candidates.push({ source: 'modelDir', dir: options.modelDir });
   const cacheDir = resolve(options.cacheDir ?? FASTEMBED_DEFAULT_CACHE_DIR);
@@ -53,4 +60,19 @@ export async function createEmbedder(options: CreateEmbedderOptions = {}): Promi
     tried: candidates.map((c) => resolve(c.dir)),
   });
   return fallback;
+}
+
+async function connectServer(server: HttpEmbedderSettings, { logger, modelDir }: CreateEmbedderOptions): Promise<HttpEmbedder> {
+  const embedder = await HttpEmbedder.connect(server, {
+    onRetry: ({ retry, delayMs, error }) => logger?.write('warn', 'embedding request retried', { retry, delay_ms: delayMs, status: error.status, error: error.message }),
+  });
+  logger?.write('info', 'embedder: http', {
+    model: embedder.model,
+    dimension: embedder.dimension,
+    base_url: displayUrl(server.baseUrl),
+    served_model: embedder.servedModel,
+    batch_size: server.batchSize,
+    ...(modelDir ? { ignored_model_dir: modelDir } : {}),
+  });
+  return embedder;
 }

@@ -1,17 +1,8 @@
+import { HttpCallError } from '@cg/http-client';
+
 /** A chat-completions call that did not yield a summary. `retryable` says whether trying again may help. */
-export class LlmError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    /** HTTP status, when the server answered. */
-    readonly status?: number,
-    /** The wait the server asked for (`Retry-After`), in milliseconds, when it did. */
-    readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'LlmError';
-  }
+export class LlmError extends HttpCallError {
+  override readonly name = 'LlmError';
 }
 
 /** The pass's token budget cannot cover another call: the caller falls back (never retried). */

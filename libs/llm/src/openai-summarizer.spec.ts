@@ -1,5 +1,6 @@
 import { EXTRACTIVE_MODEL, ExtractiveSummarizer, SummaryRequest, extractiveSummary } from '@cg/domain';
-import { ChatCompletionsServer, chatAnswer, deadBaseUrl } from './testing/chat-completions-server';
+import { deadBaseUrl } from '@cg/http-client';
+import { ChatCompletionsServer, chatAnswer } from './testing/chat-completions-server';
 import { LlmBudget } from './budget';
 import { createSummarizer } from './create-summarizer';
 import { LlmBudgetExhausted, LlmError } from './errors';

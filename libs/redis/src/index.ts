@@ -10,6 +10,7 @@ export { APPEND_EVENT_LUA } from './ledger/append-event.script';
 export * from './streams';
 export * from './graph/redis-entity-reader';
 export * from './enrichment/redis-enrichment-store';
+export * from './enrichment/embedding-model-announcement';
 export * from './indexes/redis-vector-index';
 export * from './indexes/redis-lexical-index';
 export { delay } from './streams/delay';

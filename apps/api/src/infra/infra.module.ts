@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { Clock } from '@cg/domain';
 import { JsonLogger } from '@cg/platform';
 import {
-  KeySpace, PartitionRegistry, readStageStatus, RedisEventLedger, RedisGraphStore, RedisSnapshotStore,
+  KeySpace, PartitionRegistry, readAnnouncedEmbeddingModel, readStageStatus, RedisEventLedger, RedisGraphStore, RedisSnapshotStore,
 } from '@cg/redis';
 import { ApiConfig } from '../config/api-config';
 import { IngestBackpressure } from '../events/ingest-backpressure';
@@ -11,8 +11,8 @@ import { ApiMetrics } from '../metrics/api-metrics';
 import { queryEmbeddingProvider } from './query-embedding';
 import { rankedReadDeps } from './ranked-read-deps';
 import {
-  API_CONFIG, CLOCK, EVENT_LEDGER, GRAPH_STORE, LOGGER, PARTITION_REGISTRY, RANKED_READ_DEPS, REDIS, SCRIPTS_CHECK, SESSION_DIRECTORY,
-  STAGE_STATUS_READER, StageStatusReader,
+  API_CONFIG, CLOCK, EMBEDDING_MODEL_READER, EmbeddingModelReader, EVENT_LEDGER, GRAPH_STORE, LOGGER, PARTITION_REGISTRY, RANKED_READ_DEPS, REDIS,
+  SCRIPTS_CHECK, SESSION_DIRECTORY, STAGE_STATUS_READER, StageStatusReader,
 } from './tokens';
 
 /** What the composition root builds before Nest starts (it needs them for Fastify hooks too). */
@@ -35,6 +35,7 @@ export class InfraModule implements OnApplicationShutdown {
     const keys = new KeySpace(config.keyPrefix);
     const ledger = new RedisEventLedger(redis, keys, config.partitions);
     const readStage: StageStatusReader = (scope, stage, options) => readStageStatus(redis, keys, scope, stage, options);
+    const readEmbeddingModel: EmbeddingModelReader = () => readAnnouncedEmbeddingModel(redis, keys);
     const providers = [
       { provide: API_CONFIG, useValue: config },
       { provide: REDIS, useValue: redis },
@@ -44,6 +45,7 @@ export class InfraModule implements OnApplicationShutdown {
       { provide: EVENT_LEDGER, useValue: ledger },
       { provide: SESSION_DIRECTORY, useValue: ledger },
       { provide: SCRIPTS_CHECK, useValue: () => ledger.scriptsLoaded() },
+      { provide: EMBEDDING_MODEL_READER, useValue: readEmbeddingModel },
       { provide: PARTITION_REGISTRY, useValue: new PartitionRegistry(redis, keys) },
       { provide: GRAPH_STORE, useValue: new RedisGraphStore(redis, keys) },
       { provide: RANKED_READ_DEPS, useValue: rankedReadDeps(runtime, new RedisSnapshotStore(redis, keys)) },

@@ -1,4 +1,5 @@
 import { PartitionRef, StageDefinition, StageStatus } from '@cg/domain';
+import type { AnnouncedEmbeddingModel } from '@cg/redis';
 
 /** Injection tokens of the ports the use cases depend on; adapters are bound in `InfraModule`. */
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -11,6 +12,7 @@ export const PARTITION_REGISTRY = Symbol('PARTITION_REGISTRY');
 export const GRAPH_STORE = Symbol('GRAPH_STORE');
 export const STAGE_STATUS_READER = Symbol('STAGE_STATUS_READER');
 export const SCRIPTS_CHECK = Symbol('SCRIPTS_CHECK');
+export const EMBEDDING_MODEL_READER = Symbol('EMBEDDING_MODEL_READER');
 /** What every ranked, paged read shares: snapshots, clock, scoring, ids, settings (`RankedReadDeps`). */
 export const RANKED_READ_DEPS = Symbol('RANKED_READ_DEPS');
 
@@ -29,3 +31,6 @@ export type StageStatusReader = (scope: PartitionRef, stage: StageDefinition, op
 
 /** True once the ledger's server-side scripts are loaded (a readiness condition). */
 export type ScriptsCheck = () => Promise<boolean>;
+
+/** The embedding model the enrichment replicas announce (they embed the queries); null when none is running. */
+export type EmbeddingModelReader = () => Promise<AnnouncedEmbeddingModel | null>;

@@ -35,6 +35,14 @@ export class KeySpace {
   rateLimit(keyDigest: string): string {
     return `${this.prefix}rate-limit:${keySegment(keyDigest)}`;
   }
+
+  /**
+   * String, expiring unless renewed: the embedding model (`{model, dimension}` JSON) the running
+   * enrichment replicas announce, so the API, which embeds nothing itself, can name it.
+   */
+  get embeddingModel(): string {
+    return `${this.prefix}embedding-model`;
+  }
 }
 
 const PATHS = Object.fromEntries(Object.entries(PARTITION_LAYOUT).map(([kind, { path }]) => [kind, path.split(':')])) as Record<PartitionKeyKind, string[]>;
