@@ -44,6 +44,7 @@ export * from './retrieval/node-lineage';
 export * from './context/paging';
 export * from './retrieval/scoped-page';
 export * from './retrieval/session-context';
+export * from './retrieval/answer-type';
 export * from './consolidation/summarizer';
 export * from './consolidation/episodes';
 export * from './consolidation/summary-plan';

@@ -6,6 +6,9 @@
 //   node test/bench/retrieval/run.mjs --dev    development seed (for building; never report it)
 // Env: RETRIEVAL_AGENTS, RETRIEVAL_SESSIONS (generator defaults 4 × 10), RETRIEVAL_TIMEOUT_MS (900000, whole run).
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Redis from 'ioredis';
 import { BenchApps } from '../bench-apps.mjs';
 import { postJson } from '../http-client.mjs';
@@ -23,6 +26,7 @@ const SESSIONS = Number(process.env.RETRIEVAL_SESSIONS ?? 10);
 const DEADLINE = Date.now() + Number(process.env.RETRIEVAL_TIMEOUT_MS ?? 900_000);
 const MAX_NODES = 20;
 const redisUrl = testRedisUrl();
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const prefix = `cgb-retr-${randomUUID().slice(0, 8)}:`;
 const benchApps = new BenchApps(redisUrl);
 
@@ -114,7 +118,7 @@ async function main() {
       break;
     }
     if (answer.error) failures.push(`${q.id}: ${answer.error}`);
-    results.push({ type: q.type, gold: q.gold, ranked: answer.ranked ?? [] });
+    results.push({ type: q.type, gold: q.gold, ranked: answer.ranked ?? [], query: q.query });
   }
   const graph = missing ? null : summarize(results);
   if (!missing) console.log(`${questions.length} subgraph queries in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -126,6 +130,11 @@ async function main() {
   } else if (failures.length) {
     console.log(`\nsubgraph: ${failures.length} of ${questions.length} queries FAILED and count as empty answers (first: ${failures[0]})`);
   }
+  const texts = new Map(events.map((e) => [e.event_id, domain.eventEmbeddingText(e)]));
+  const out = path.join(root, '.bench', `retrieval-${SEED}.json`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(results.map((r) => ({ ...r, gold: r.gold.map((id) => texts.get(id)), ranked: r.ranked.map((id) => (r.gold.includes(id) ? '* ' : '  ') + texts.get(id)) })), null, 1));
+  console.log(`per-question rankings: ${path.relative(process.cwd(), out)}`);
   console.log(`\nseed: ${SEED} (${dev ? 'development — do not report' : 'held-out — measured only, never tuned on'})`);
 }
 

@@ -22,6 +22,7 @@ export const retrievalPortsProvider: Provider = {
     return {
       analyzer: new CompromiseAnalyzer(),
       entityByAlias: (scope, alias) => aliases.entityByAlias(scope, alias),
+      referenceCounts: (scope, ids) => entities.referenceCounts(scope, ids),
       embedQuery: (text) => embeddings.embedQuery(text),
       nearest: (scope, model, vector, limit, minScore) => vectors.nearest(scope, model, vector, limit, minScore),
       vectorsOf: (scope, model, ids) => vectors.vectorsOf(scope, model, ids),

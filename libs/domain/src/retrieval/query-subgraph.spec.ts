@@ -58,6 +58,7 @@ function setup() {
   const ports: SubgraphPorts = {
     analyzer: { analyze: () => ({ entities: [], keywords: [] }), terms: lexicalTerms },
     entityByAlias: async () => null,
+    referenceCounts: async (_scope, ids) => ({ references: ids.map(() => 1), events: stored.size }),
     embedQuery: async () => { throw new Error('no embedder'); },
     nearest: async () => [],
     vectorsOf: async () => new Map(),

@@ -43,6 +43,11 @@ export interface TraversalOptions {
    * node found from one of the batch may then outscore a later member it would have preceded.
    */
   expandBatch?: number;
+  /**
+   * What share in [0, 1] of its score a node passes on to its neighbours, given its edges (default 1):
+   * how a caller keeps a hub — an entity most of the scope mentions — from lending it to all of them.
+   */
+  passOn?: (id: string, edges: readonly GraphEdge[]) => number;
 }
 
 export const DEFAULT_TRAVERSAL_DECAY = 0.7;
@@ -126,10 +131,11 @@ export async function traverse(
       break;
     }
     for (const node of batch) {
+      const share = options.passOn?.(node.id, edges.filter((edge) => edge.source === node.id || edge.target === node.id)) ?? 1;
       for (const edge of edges) {
         const other = edge.source === node.id ? edge.target : edge.target === node.id ? edge.source : undefined;
         if (other === undefined || reached.has(other)) continue;
-        const score = (node.score * weightOf(edge)) / maxWeight * decay;
+        const score = (node.score * weightOf(edge)) / maxWeight * decay * share;
         const known = open.get(other);
         if (known && known.score >= score) continue;
         const found: ReachedNode = { id: other, depth: node.depth + 1, score, seed: false, via: edge };

@@ -21,6 +21,16 @@ export class RedisEntityReader implements EntityReader {
     };
   }
 
+  /** How many events reference each entity, and how many events the scope holds (what an entity's specificity is read from). */
+  async referenceCounts(scope: AgentScope, entityIds: string[]): Promise<{ references: number[]; events: number }> {
+    const k = this.keys.of(scope);
+    const pipeline = this.redis.pipeline();
+    for (const id of entityIds) pipeline.zcard(k.entityReferences(scope.agentId, id));
+    pipeline.zcard(k.graphAgentIngested(scope.agentId));
+    const counts = (await execOrThrow(pipeline)) as number[];
+    return { references: counts.slice(0, entityIds.length), events: counts[entityIds.length] };
+  }
+
   /** Newest first (occurred_at, then event id), paged by the last member read, so new references never shift a page. */
   async referencingEvents(scope: AgentScope, entityId: string, limit: number, cursor?: string): Promise<ReferencingEventsPage> {
     const k = this.keys.of(scope);
