@@ -4,9 +4,9 @@ import { RankedReadDeps } from '../context/ports';
 import { entityAliasIds } from '../enrichment/resolve-entity';
 import { AgentScope, LexicalIndex, ScoredId, TextAnalyzer } from '../enrichment/ports';
 import { cosine } from '../enrichment/similarity';
-import { isSummaryId } from '../consolidation/summary-plan';
 import { isEntityId } from '../graph/entities';
-import { scoreInputOf } from '../graph/nodes';
+import { EdgeType } from '../graph/model';
+import { GraphNode, scoreInputOf } from '../graph/nodes';
 import { DEFAULT_IMPORTANCE } from '../projection/project-event';
 import { NodeScores, scoreNode } from '../scoring/score';
 import { WALK_POOL_FACTOR } from './bounds';
@@ -15,6 +15,8 @@ import { edgeWeights, inferIntents, Intent, IntentScores } from './intents';
 import { matchStrength } from './match-strength';
 import { mmr } from './mmr';
 import { answerTypeBoost } from './answer-type';
+import { entitySpecificity } from './entity-specificity';
+import { composePage } from './page-composition';
 import { scopedPage, ScopedPagePorts } from './scoped-page';
 import { CONTEXT_SOURCES, withSessionContext } from './session-context';
 import { traverse } from './traversal';
@@ -58,14 +60,18 @@ export interface SubgraphDeps extends RankedReadDeps {
 const CHANNEL_LIMIT = 60;
 const SEED_LIMIT = 60;
 const SEEDS_PER_PLACE = 2;
+/**
+ * A walk loses nothing along CAUSED_BY: the failure a question matches, the steps that investigated
+ * it and the cause they found are one explanation (the story test: "why did the deployment fail?"
+ * finds the missing secret). Other edges decay per hop as usual.
+ */
+const CAUSAL: EdgeType[] = ['CAUSED_BY'];
 /** Vector hits below this cosine are noise, not seeds. */
 const MIN_VECTOR_SEED = 0.3;
 /** Open nodes expanded per graph round trip: the walk's cost is its round trips. */
 const EXPAND_BATCH = 8;
 /** Width of a relevance band: nodes whose relevance differs by less are ordered by their composite score. */
 const RELEVANCE_BAND = 0.2;
-/** Share of a page that summaries and entities may take: context, but never at the cost of the evidence. */
-const CONTEXT_NODE_SHARE = 0.2;
 
 /**
  * The main retrieval (SPEC §8): infer intents, find seeds through entity, vector and lexical
@@ -138,7 +144,7 @@ async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRe
     edgeWeights(intents),
     { maxDepth: request.maxDepth, maxNodes: WALK_POOL_FACTOR * request.maxNodes, deadline: started + request.timeoutMs },
     deps.clock,
-    { beforeExpand: deps.beforeExpand, expandBatch: EXPAND_BATCH, passOn: (id, edges) => (isEntityId(id) ? entitySpecificity(edges.filter((e) => e.edge_type === 'REFERENCES').length, specific.events) : 1) },
+    { beforeExpand: deps.beforeExpand, expandBatch: EXPAND_BATCH, undecayed: CAUSAL, passOn: (id, edges) => (isEntityId(id) ? entitySpecificity(edges.filter((e) => e.edge_type === 'REFERENCES').length, specific.events) : 1) },
   );
   const walked = lap();
   const reachedIds = walk.nodes.map((n) => n.id);
@@ -162,12 +168,12 @@ async function search(deps: SubgraphDeps, scope: AgentScope, request: SubgraphRe
   // comes first (a band spans RELEVANCE_BAND), the composite score orders nodes that answer about as
   // well — so neither recency nor a busy neighbourhood buries a better match.
   const named = new Set(entitySeeds);
-  const boost = new Map(found.map((node) => [node.id, answerTypeBoost(intents, node.entities, named)]));
+  const boost = new Map(found.map((node) => [node.id, answerTypeBoost(intents, { entities: node.entities, text: textOf(node) }, named)]));
   const relevanceOf = (id: string) => Math.min(1, (walkScore.get(id) ?? strength.get(id) ?? 0) + (boost.get(id) ?? 0));
   const bandOf = (id: string) => Math.floor((1 - relevanceOf(id)) / RELEVANCE_BAND + 1e-9);
   const bands = [...new Set(scored.map((n) => bandOf(n.id)))].sort((a, b) => a - b);
   const diversify = (band: typeof scored) => mmr(band, (n) => n.scores.score, (a, b) => (a.vector && b.vector ? cosine(a.vector, b.vector) : 0), band.length);
-  const diverse = composeBudget(bands.flatMap((band) => diversify(scored.filter((n) => bandOf(n.id) === band))), request.maxNodes);
+  const diverse = composePage(bands.flatMap((band) => diversify(scored.filter((n) => bandOf(n.id) === band))), request.maxNodes);
 
   return {
     ranked: diverse.map(({ id, scores }) => ({ id, scores })),
@@ -197,25 +203,9 @@ function relevanceCosine(vectorCosine: number | undefined, walk: number | undefi
   return fromWalk === undefined ? vectorCosine : Math.max(vectorCosine, fromWalk);
 }
 
-/**
- * Result composition: events are the evidence, summaries and entities the context around it. Of
- * every `maxNodes` places in rank order, at most CONTEXT_NODE_SHARE (at least one) go to non-event
- * nodes; the others they would have taken move after the events, to later pages.
- */
-function composeBudget<T extends { id: string }>(ranked: T[], maxNodes: number): T[] {
-  const budget = Math.max(1, Math.floor(maxNodes * CONTEXT_NODE_SHARE));
-  const isContext = (n: T) => isEntityId(n.id) || isSummaryId(n.id);
-  const head: T[] = [];
-  const deferred: T[] = [];
-  let taken = 0;
-  for (const node of ranked) {
-    if (!isContext(node)) head.push(node);
-    else if (taken < budget) {
-      taken++;
-      head.push(node);
-    } else deferred.push(node);
-  }
-  return [...head, ...deferred];
+/** What a node says: an event's text, a summary's summary. */
+function textOf(node: GraphNode): string | undefined {
+  return node.node_type === 'Summary' ? node.summary : node.text;
 }
 
 /** Match strengths with adjacent-turn context: the best direct matches lend to their session neighbours. */
@@ -233,16 +223,6 @@ async function embed(ports: SubgraphPorts, text: string): Promise<{ model: strin
   } catch {
     return null;
   }
-}
-
-/**
- * How much naming an entity says (an idf for entities): ln(1 + N / refs) / ln(1 + N) over the scope's
- * N events — 1 for an entity one event mentions, about 0.1 for one in every event (a conversation's
- * speaker), whose neighbourhood is the whole scope.
- */
-export function entitySpecificity(references: number, events: number): number {
-  if (references <= 0 || events <= 1) return 1;
-  return Math.min(1, Math.log(1 + events / references) / Math.log(1 + events));
 }
 
 /** The named entities as seeds, each as strong as it is specific; the scope's event count with them. */

@@ -79,6 +79,26 @@ describe('traverse: order and scores', () => {
     expect(result.get('n1')).toMatchObject({ depth: 1, seed: false, via: edge('n1', 'FOLLOWS', 'F') });
   });
 
+  it('passes on only the share passOn gives a node, so a hub lends its many neighbours little', async () => {
+    // hub references a, b, c; F references hub. Under why, REFERENCES is 2 of 5.
+    const graph = new FakeGraph([edge('F', 'REFERENCES', 'hub'), edge('a', 'REFERENCES', 'hub'), edge('b', 'REFERENCES', 'hub'), edge('c', 'REFERENCES', 'hub')]);
+    const seen: [string, number][] = [];
+    const passOn = (id: string, edges: readonly GraphEdge[]) => {
+      seen.push([id, edges.length]);
+      return id === 'hub' ? 0.25 : 1;
+    };
+    const result = byId(await traverse([{ id: 'F', score: 1 }], graph, WHY, OPEN, new FakeClock(), { decay: 0.5, passOn }));
+    expect(result.get('hub')!.score).toBeCloseTo(0.4 * 0.5, 12);
+    expect(result.get('a')!.score).toBeCloseTo(0.4 * 0.5 * 0.4 * 0.5 * 0.25, 12);
+    expect(seen).toContainEqual(['hub', 4]); // it is given the edges touching that node only
+  });
+
+  it('follows the undecayed edge types without the per-hop decay, their weight still applied', async () => {
+    const result = byId(await traverse([{ id: 'F', score: 1 }], new FakeGraph(INCIDENT), WHY, OPEN, new FakeClock(), { decay: 0.5, undecayed: ['CAUSED_BY'] }));
+    expect(result.get('c3')!.score).toBeCloseTo(1, 12);
+    expect(result.get('p1')!.score).toBeCloseTo(0.2 * 0.5, 12);
+  });
+
   it('decays by 0.7 per hop by default', async () => {
     expect(DEFAULT_TRAVERSAL_DECAY).toBe(0.7);
     const result = byId(await traverse([{ id: 'F', score: 1 }], new FakeGraph(INCIDENT), WHY, OPEN, new FakeClock()));

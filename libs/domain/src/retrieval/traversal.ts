@@ -48,6 +48,8 @@ export interface TraversalOptions {
    * how a caller keeps a hub — an entity most of the scope mentions — from lending it to all of them.
    */
   passOn?: (id: string, edges: readonly GraphEdge[]) => number;
+  /** Edge types followed without the per-hop decay (their weight still applies): one causal chain is one explanation. */
+  undecayed?: readonly EdgeType[];
 }
 
 export const DEFAULT_TRAVERSAL_DECAY = 0.7;
@@ -73,6 +75,7 @@ export async function traverse(
   const decay = options.decay ?? DEFAULT_TRAVERSAL_DECAY;
   if (!(decay > 0 && decay <= 1)) throw new RangeError(`traversal decay must be in (0, 1], got ${decay}`);
   const weightOf = (edge: GraphEdge) => Math.max(0, weights[edge.edge_type] ?? 0);
+  const undecayed = new Set(options.undecayed ?? []);
   const maxWeight = Math.max(0, ...Object.values(weights));
 
   const reached = new Map<string, ReachedNode>();
@@ -135,7 +138,7 @@ export async function traverse(
       for (const edge of edges) {
         const other = edge.source === node.id ? edge.target : edge.target === node.id ? edge.source : undefined;
         if (other === undefined || reached.has(other)) continue;
-        const score = (node.score * weightOf(edge)) / maxWeight * decay * share;
+        const score = (node.score * weightOf(edge)) / maxWeight * (undecayed.has(edge.edge_type) ? 1 : decay) * share;
         const known = open.get(other);
         if (known && known.score >= score) continue;
         const found: ReachedNode = { id: other, depth: node.depth + 1, score, seed: false, via: edge };
