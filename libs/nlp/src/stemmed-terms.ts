@@ -3,20 +3,17 @@ import stem from 'wink-porter2-stemmer';
 
 /** Stems of recent words; a scope's vocabulary is small next to its texts, so most lookups hit. */
 const STEM_CACHE_LIMIT = 50_000;
-/** Stems are terms of their own, apart from words: `~paint` never meets the word `paint` itself. */
-const STEM_MARK = '~';
 const cache = new Map<string, string>();
 
 /**
- * The lexical terms of a text: each word, then its Porter2 stem (the English Snowball stemmer) as a
- * term of its own (`~camp`). Inflections and most derivations meet on the stem ("camping", "camped";
- * "researching", "research"), while a word spelled as in the query matches on both terms, so an exact
- * match outranks a mere relative — and every word counts twice, stemmed or not, so no word weighs more
- * for being changed by the stemmer. Tokens that are not plain lowercase words (numbers, other
- * scripts) are their own stems.
+ * The lexical terms of a text, stemmed with Porter2 (the English Snowball stemmer): inflections and
+ * most derivations meet ("camping", "camped" → "camp"; "researching", "research" → "research").
+ * Tokens that are not plain lowercase words (numbers, other scripts) are kept as they are. (Indexing
+ * each word beside its stem measured no better, doubled the index and every query's postings reads,
+ * and let a rare exact spelling of one query word outrank documents matching all of them.)
  */
 export function stemmedTerms(text: string): string[] {
-  return lexicalTerms(text).flatMap((term) => [term, STEM_MARK + stemOf(term)]);
+  return lexicalTerms(text).map(stemOf);
 }
 
 function stemOf(term: string): string {

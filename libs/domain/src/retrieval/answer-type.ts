@@ -18,6 +18,7 @@ export interface AnswerCandidate {
   text?: string;
 }
 
+
 /**
  * Expected answer type (a classic of question answering): a node that reads like the kind of answer
  * the question asks for answers it better than one that only shares its words — for "who", it names

@@ -93,6 +93,16 @@ describe('traverse: order and scores', () => {
     expect(seen).toContainEqual(['hub', 4]); // it is given the edges touching that node only
   });
 
+  it('gives a weak seed the score of a strong one it is linked to, batched or not, and what hangs off it too', async () => {
+    // The investigation (weak match) was CAUSED_BY the failure (strong match); the cause it found hangs off it.
+    const graph = [edge('logs', 'CAUSED_BY', 'failure'), edge('cause', 'CAUSED_BY', 'logs')];
+    for (const expandBatch of [1, 8]) {
+      const result = byId(await traverse([{ id: 'failure', score: 0.9 }, { id: 'logs', score: 0.3 }], new FakeGraph(graph), WHY, OPEN, new FakeClock(), { expandBatch, undecayed: ['CAUSED_BY'] }));
+      expect([result.get('logs')!.score, result.get('cause')!.score]).toEqual([0.9, 0.9]);
+      expect(result.get('logs')).toMatchObject({ seed: true, depth: 1, via: edge('logs', 'CAUSED_BY', 'failure') });
+    }
+  });
+
   it('follows the undecayed edge types without the per-hop decay, their weight still applied', async () => {
     const result = byId(await traverse([{ id: 'F', score: 1 }], new FakeGraph(INCIDENT), WHY, OPEN, new FakeClock(), { decay: 0.5, undecayed: ['CAUSED_BY'] }));
     expect(result.get('c3')!.score).toBeCloseTo(1, 12);

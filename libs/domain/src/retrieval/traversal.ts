@@ -24,7 +24,7 @@ export interface ReachedNode {
 }
 
 export interface TraversalResult {
-  /** Seeds first (best first), then nodes in the order the walk reached them. */
+  /** In the order the walk reached them: best first, seeds and the nodes found from them alike. */
   nodes: ReachedNode[];
   /** edges walked between reached nodes */
   edges: GraphEdge[];
@@ -76,6 +76,9 @@ export async function traverse(
   if (!(decay > 0 && decay <= 1)) throw new RangeError(`traversal decay must be in (0, 1], got ${decay}`);
   const weightOf = (edge: GraphEdge) => Math.max(0, weights[edge.edge_type] ?? 0);
   const undecayed = new Set(options.undecayed ?? []);
+  const factorOf = (edge: GraphEdge) => (weightOf(edge) / maxWeight) * (undecayed.has(edge.edge_type) ? 1 : decay);
+  /** What each expanded node passes on (see passOn). */
+  const shares = new Map<string, number>();
   const maxWeight = Math.max(0, ...Object.values(weights));
 
   const reached = new Map<string, ReachedNode>();
@@ -98,13 +101,17 @@ export async function traverse(
     return keyed.map(({ edge }) => edge);
   };
 
-  for (const seed of bestSeeds(seeds)) {
-    if (reached.size >= bounds.maxNodes) {
+  // Seeds start open, like any node found: a seed a better path reaches (a weak match caused by a
+  // strong one) takes that path's score. Seeds that fill the pool on their own are the result.
+  const starting = bestSeeds(seeds);
+  const seedsFill = starting.length >= bounds.maxNodes;
+  for (const seed of starting) {
+    if (seedsFill && reached.size >= bounds.maxNodes) {
       cutBy = 'nodes';
       break;
     }
     const node: ReachedNode = { id: seed.id, depth: 0, score: seed.score, seed: true };
-    reached.set(node.id, node);
+    (seedsFill ? reached : open).set(node.id, node);
     queue.push(node);
   }
 
@@ -135,17 +142,24 @@ export async function traverse(
     }
     for (const node of batch) {
       const share = options.passOn?.(node.id, edges.filter((edge) => edge.source === node.id || edge.target === node.id)) ?? 1;
+      shares.set(node.id, share);
       for (const edge of edges) {
         const other = edge.source === node.id ? edge.target : edge.target === node.id ? edge.source : undefined;
         if (other === undefined || reached.has(other)) continue;
-        const score = (node.score * weightOf(edge)) / maxWeight * (undecayed.has(edge.edge_type) ? 1 : decay) * share;
+        const score = node.score * factorOf(edge) * share;
         const known = open.get(other);
         if (known && known.score >= score) continue;
-        const found: ReachedNode = { id: other, depth: node.depth + 1, score, seed: false, via: edge };
+        const found: ReachedNode = { id: other, depth: node.depth + 1, score, seed: known?.seed ?? false, via: edge };
         open.set(other, found);
         queue.push(found);
       }
     }
+  }
+
+  // Seeds a time cut left open are results all the same, best first, within the node bound.
+  for (const node of [...open.values()].filter((n) => n.seed).sort((a, b) => (ranksBefore(a, b) ? -1 : 1))) {
+    if (reached.size >= bounds.maxNodes) break;
+    reached.set(node.id, node);
   }
 
   if (cutBy === null && atMaxDepth.length > 0) {
@@ -155,7 +169,33 @@ export async function traverse(
   }
 
   const edges = [...seen.values()].filter((edge) => reached.has(edge.source) && reached.has(edge.target));
+  settleScores(reached, edges, (edge, from) => factorOf(edge) * (shares.get(from) ?? 1), bounds.maxDepth);
   return { nodes: [...reached.values()], edges, truncated: cutBy !== null, cutBy };
+}
+
+/**
+ * Gives every reached node its best path's score over the walked edges. Expanding in batches, and
+ * seeds taken up together with the nodes they lead to, can fix a node's score before a better path
+ * to it was seen (a weak seed caused by a strong one); relaxing the walked edges (each factor ≤ 1, so
+ * it settles) corrects that without reading anything more.
+ */
+function settleScores(reached: Map<string, ReachedNode>, edges: readonly GraphEdge[], factor: (edge: GraphEdge, from: string) => number, maxDepth: number): void {
+  // Scores only rise, along simple paths: it settles within as many rounds as there are nodes.
+  for (let round = 0; round < reached.size; round++) {
+    let changed = false;
+    for (const edge of edges) {
+      for (const [from, to] of [[edge.source, edge.target], [edge.target, edge.source]]) {
+        const source = reached.get(from) as ReachedNode;
+        const target = reached.get(to) as ReachedNode;
+        const score = source.score * factor(edge, from);
+        if (score > target.score + 1e-12 && source.depth < maxDepth) {
+          Object.assign(target, { score, depth: source.depth + 1, via: edge });
+          changed = true;
+        }
+      }
+    }
+    if (!changed) return;
+  }
 }
 
 /** Higher score first; ties by id ascending, so the walk is the same whatever order the port answers in. */
