@@ -12,11 +12,11 @@ describe('rankInBands', () => {
     expect(ids(ranked)).toEqual(['e-exact', 'e-recent']);
   });
 
-  it('orders nodes that answer about as well (one band of 0.2) by their composite score', () => {
+  it('orders nodes that answer about as well (one band of 0.1) by their composite score', () => {
     const ranked = rankInBands([
-      { id: 'e-a', relevance: 0.95, score: 0.4 },
-      { id: 'e-b', relevance: 0.85, score: 0.7 },
-      { id: 'e-c', relevance: 0.79, score: 0.99 },
+      { id: 'e-a', relevance: 0.99, score: 0.4 },
+      { id: 'e-b', relevance: 0.92, score: 0.7 },
+      { id: 'e-c', relevance: 0.89, score: 0.99 },
     ], none, 20);
     expect(ids(ranked)).toEqual(['e-b', 'e-a', 'e-c']);
   });

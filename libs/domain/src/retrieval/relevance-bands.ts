@@ -3,10 +3,11 @@ import { composePage } from './page-composition';
 
 /**
  * Width of a relevance band: nodes whose relevance differs by less are ordered by their composite
- * score. Measured: 0.1 left importance too little say on the generator's questions, 0.3 too much on
- * the conversations; 0.2 serves both.
+ * score. Measured (recall@10, dev conversations / generator dev seed): 0.1 → 0.712 / 0.838,
+ * 0.2 → 0.710 / 0.818, 0.3 → 0.702 / 0.816; one threshold at 0.7 (two tiers) let importance reorder
+ * near-exact matches.
  */
-export const RELEVANCE_BAND = 0.2;
+export const RELEVANCE_BAND = 0.1;
 
 export interface BandCandidate {
   id: string;
